@@ -66,6 +66,13 @@ export interface Profile {
   receiveBuffer: number;
   /** Send buffer per connection, in bytes (tcp_wmem default). */
   sendBuffer: number;
+  /**
+   * The largest receive buffer the stack may grow to (max of net.core.rmem_max and tcp_rmem[2]);
+   * it sets the window scale we announce (Linux tcp_select_initial_window: ilog2(space) - 15).
+   */
+  rmemMax: number;
+  /** Initial congestion window in segments (RFC 6928 / Linux TCP_INIT_CWND 10; RFC 5681 allows 2-4). */
+  initialCwnd: number;
 
   // --- ports ---
   /** ip_local_port_range. */
@@ -96,8 +103,12 @@ export const LINUX: Profile = {
   windowScaling: true,
   delayedAck: true,
   delayedAckTimeout: 40 * MS,
-  receiveBuffer: 131072,
+  // Linux's default tcp_rmem[1] is 131072 bytes, about half of which is offered as window
+  // (tcp_win_from_space with the default scaling_ratio); we model the usable half.
+  receiveBuffer: 65536,
   sendBuffer: 16384,
+  rmemMax: 6291456,
+  initialCwnd: 10,
   ephemeralPortRange: [32768, 60999],
 };
 
@@ -119,7 +130,8 @@ export const RFC9293: Profile = {
   finTimeout: 0,
   twReuse: 0,
   rstOnCloseWithUnreadData: false,
-  challengeAcks: false,
+  // RFC 9293 3.10.7.4 folds in RFC 5961's challenge ACKs.
+  challengeAcks: true,
   sack: false,
   timestamps: false,
   windowScaling: false,
@@ -127,6 +139,8 @@ export const RFC9293: Profile = {
   delayedAckTimeout: 200 * MS,
   receiveBuffer: 65535,
   sendBuffer: 65535,
+  rmemMax: 65535,
+  initialCwnd: 3,
   ephemeralPortRange: [49152, 65535],
 };
 

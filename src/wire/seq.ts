@@ -10,7 +10,7 @@ export function seqAdd(a: Seq, n: number): Seq {
   return (a + n) >>> 0;
 }
 
-/** The signed distance a - b in (-2^31, 2^31]. */
+/** The signed distance a - b in [-2^31, 2^31). Exactly 2^31 apart, each is "before" the other (as Linux before()). */
 export function seqDiff(a: Seq, b: Seq): number {
   return (a - b) | 0;
 }
@@ -37,7 +37,8 @@ export function seqGe(a: Seq, b: Seq): boolean {
 
 /** lo <= x < hi modulo 2^32 (an empty range when lo == hi). */
 export function seqInRange(x: Seq, lo: Seq, hi: Seq): boolean {
-  return seqLe(lo, x) && seqLt(x, hi);
+  // Compare unsigned offsets from lo, so the range may span the wrap and lo == hi is empty.
+  return ((x - lo) >>> 0) < ((hi - lo) >>> 0);
 }
 
 /** The later of two sequence numbers. */

@@ -1,0 +1,334 @@
+// The discrete-event simulator: virtual time in microseconds, one event queue ordered by
+// (time, insertion order), hosts joined by links, scripted faults, and programs that make
+// socket calls. One seeded PRNG feeds everything, so the same seed and inputs give a
+// byte-identical trace. There is no wall clock here: time moves only when the queue pops.
+import { flagNames, type Segment } from '../wire/segment.js';
+import { formatEndpoint } from '../wire/address.js';
+import type { Profile } from '../tcp/profile.js';
+import { isLoopback } from '../tcp/ports.js';
+import type { StackOutput } from '../tcp/stack.js';
+import { EventQueue } from './event-queue.js';
+import { FaultInjector, type Fault } from './faults.js';
+import { Host } from './host.js';
+import { Link, validateLinkConfig, type LinkConfig } from './link.js';
+import { Prng } from './prng.js';
+import { TraceRecorder } from './recorder.js';
+import type { Trace } from './trace.js';
+
+/** Delay on a host's own loopback interface. */
+const LOOPBACK_LATENCY = 10;
+
+export interface WorldOptions {
+  seed: number;
+  /** Name shown in the trace. */
+  scenario?: string;
+  /** Profile for hosts that do not name their own. */
+  profile: Profile;
+  /** Link settings between every pair of hosts unless `links` overrides a pair. */
+  link?: Partial<LinkConfig>;
+  links?: Array<{ between: [string, string]; config: Partial<LinkConfig> }>;
+  faults?: Fault[];
+  /** Stop the run at this virtual time (microseconds); default 10 minutes. */
+  until?: number;
+}
+
+export interface HostOptions {
+  name: string;
+  address: string;
+  profile?: Profile;
+  mtu?: number;
+}
+
+/** How a program ended. */
+export interface ProgramOutcome {
+  host: string;
+  name: string;
+  status: 'done' | 'failed' | 'blocked';
+  /** For failed: the error message; for blocked: the call it was waiting in. */
+  detail?: string;
+}
+
+type Scheduled =
+  | { kind: 'deliver'; host: Host; src: string; dst: string; segment: Segment; eventIndex: number }
+  | { kind: 'deliverUdp'; host: Host; src: string; srcPort: number; dst: string; dstPort: number; payload: Uint8Array }
+  | { kind: 'timer'; host: Host }
+  | { kind: 'wake'; run: () => void };
+
+interface Program {
+  host: string;
+  name: string;
+  state: 'running' | 'done' | 'failed';
+  detail?: string;
+  /** The blocking call it is in, if any (for the end-of-run report). */
+  blockedIn?: string;
+}
+
+/** Lets queued promise continuations run before virtual time moves on (not a timer). */
+function settleContinuations(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+export class World {
+  now = 0;
+  readonly seed: number;
+  readonly profile: Profile;
+  readonly recorder = new TraceRecorder();
+  private readonly scenario: string;
+  private readonly rng: Prng;
+  private readonly queue = new EventQueue<Scheduled>();
+  private readonly hosts = new Map<string, Host>();
+  private readonly byAddress = new Map<string, Host>();
+  private readonly links = new Map<string, Link>();
+  private readonly defaultLink: LinkConfig;
+  private readonly linkOverrides: Array<{ between: [string, string]; config: Partial<LinkConfig> }>;
+  private readonly faults: FaultInjector;
+  private readonly until: number;
+  private readonly programs: Program[] = [];
+  private settledSinceDrain = 0;
+
+  constructor(options: WorldOptions) {
+    this.seed = options.seed >>> 0;
+    this.profile = options.profile;
+    this.scenario = options.scenario ?? 'custom';
+    this.rng = new Prng(this.seed);
+    this.defaultLink = validateLinkConfig(options.link ?? {});
+    this.linkOverrides = options.links ?? [];
+    this.faults = new FaultInjector(options.faults ?? []);
+    this.until = options.until ?? 600_000_000;
+  }
+
+  addHost(options: HostOptions): Host {
+    if (this.hosts.has(options.name)) throw new Error(`host "${options.name}" is defined twice`);
+    if (this.byAddress.has(options.address)) throw new Error(`address ${options.address} is used by two hosts`);
+    const host = new Host(
+      { name: options.name, address: options.address, profile: options.profile ?? this.profile, ...(options.mtu ? { mtu: options.mtu } : {}) },
+      this.rng.fork(`host:${options.name}`),
+    );
+    this.hosts.set(host.name, host);
+    this.byAddress.set(host.address, host);
+    return host;
+  }
+
+  host(name: string): Host {
+    const host = this.hosts.get(name);
+    if (!host) throw new Error(`no host named "${name}"`);
+    return host;
+  }
+
+  hostList(): Host[] {
+    return [...this.hosts.values()];
+  }
+
+  /** Runs `fn` at virtual time `at` (microseconds). */
+  at(at: number, fn: () => void): number {
+    return this.queue.push(Math.max(at, this.now), { kind: 'wake', run: fn });
+  }
+
+  cancel(handle: number): void {
+    this.queue.cancel(handle);
+  }
+
+  /** Starts a program on a host at time `start`; its promise settles on virtual time. */
+  spawn(hostName: string, name: string, body: () => Promise<void>, start = 0): void {
+    this.host(hostName);
+    const program: Program = { host: hostName, name, state: 'running' };
+    this.programs.push(program);
+    this.at(start, () => {
+      body().then(
+        () => {
+          program.state = 'done';
+        },
+        (err: unknown) => {
+          program.state = 'failed';
+          program.detail = err instanceof Error ? err.message : String(err);
+        },
+      );
+    });
+  }
+
+  /** Marks what a program is blocked in (for the report when a run ends with it still waiting). */
+  setBlocked(hostName: string, call: string | undefined): void {
+    for (const p of this.programs) if (p.host === hostName && p.state === 'running') p.blockedIn = call;
+  }
+
+  /** Called by the socket layer when it settles a promise, so the loop lets continuations run. */
+  noteSettled(): void {
+    this.settledSinceDrain++;
+  }
+
+  /** Puts a host's TCP output on the wire and records its events; reschedules its timer. */
+  flushHost(host: Host): void {
+    for (const ev of host.tcp.takeEvents()) this.recorder.stackEvent(this.now, host.name, ev);
+    for (const out of host.tcp.takeOutput()) this.transmitTcp(host, out);
+    const next = host.tcp.pollTimeout();
+    if (next !== host.timerAt) {
+      if (host.timerHandle !== undefined) this.queue.cancel(host.timerHandle);
+      host.timerAt = next;
+      host.timerHandle = next === undefined ? undefined : this.queue.push(Math.max(next, this.now), { kind: 'timer', host });
+    }
+    if (host.wakeWaiters() > 0) this.settledSinceDrain++;
+  }
+
+  /** Sends a raw segment from an address no socket owns (a spoofed SYN, a crafted RST). */
+  inject(src: string, dst: string, segment: Segment, note?: string): void {
+    const from = this.byAddress.get(src);
+    this.transmitTcp(from, { src, dst, segment, retransmit: false, ...(note ? { note } : {}) });
+  }
+
+  /** Sends a UDP datagram from a host. */
+  sendUdp(from: Host, src: string, srcPort: number, dst: string, dstPort: number, payload: Uint8Array): void {
+    const to = this.route(from, dst);
+    const id = this.recorder.segmentId();
+    const srcText = formatEndpoint(src, srcPort);
+    const dstText = formatEndpoint(dst, dstPort);
+    if (!to) {
+      this.recorder.datagram(this.now, id, srcText, dstText, payload, 'dropped', { reason: 'no route to host' });
+      return;
+    }
+    const effect = this.faults.apply({ proto: 'udp', fromHost: from.name, toHost: to.name, src: srcText, dst: dstText, flags: [], seq: 0, payloadLength: payload.length });
+    for (const copy of this.plan(from, to, 28 + payload.length, effect)) {
+      if (copy.arrival === undefined) {
+        this.recorder.datagram(this.now, id, srcText, dstText, payload, 'dropped', { reason: copy.reason ?? 'loss' });
+        continue;
+      }
+      this.recorder.datagram(this.now, id, srcText, dstText, payload, copy.duplicate ? 'duplicated' : 'delivered', { arrival: copy.arrival });
+      this.queue.push(copy.arrival, { kind: 'deliverUdp', host: to, src, srcPort, dst, dstPort, payload });
+    }
+  }
+
+  /** Runs until nothing is left to happen or the time limit; returns the trace. */
+  async run(): Promise<Trace> {
+    for (;;) {
+      const next = this.queue.pop();
+      if (!next || next.time > this.until) break;
+      this.now = next.time;
+      this.dispatch(next.item);
+      // Let programs whose calls just completed run (at this same virtual time) before moving on.
+      while (this.settledSinceDrain > 0) {
+        this.settledSinceDrain = 0;
+        await settleContinuations();
+        for (const host of this.hosts.values()) this.flushHost(host);
+      }
+    }
+    return this.trace();
+  }
+
+  trace(): Trace {
+    return this.recorder.toTrace({
+      scenario: this.scenario,
+      profile: this.profile.name,
+      seed: this.seed,
+      hosts: [...this.hosts.values()].map((h) => ({ name: h.name, address: h.address })),
+    });
+  }
+
+  outcomes(): ProgramOutcome[] {
+    return this.programs.map((p) => {
+      if (p.state === 'running') return { host: p.host, name: p.name, status: 'blocked', detail: p.blockedIn ?? 'unknown call' };
+      return { host: p.host, name: p.name, status: p.state, ...(p.detail ? { detail: p.detail } : {}) };
+    });
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private dispatch(item: Scheduled): void {
+    switch (item.kind) {
+      case 'deliver': {
+        item.host.tcp.receive(this.now, item.src, item.dst, item.segment);
+        const why = item.host.tcp.takeDropReason();
+        if (why) {
+          const ev = this.recorder.events[item.eventIndex];
+          if (ev && ev.kind === 'segment' && !ev.note) ev.note = why;
+        }
+        this.flushHost(item.host);
+        return;
+      }
+      case 'deliverUdp': {
+        const port = item.host.udp.get(item.dstPort);
+        if (port && port.queue.length < port.limit) port.queue.push({ from: { ip: item.src, port: item.srcPort }, payload: item.payload });
+        this.flushHost(item.host);
+        return;
+      }
+      case 'timer':
+        item.host.timerHandle = undefined;
+        item.host.timerAt = undefined;
+        item.host.tcp.handleTimeout(this.now);
+        this.flushHost(item.host);
+        return;
+      case 'wake':
+        item.run();
+        this.settledSinceDrain++;
+        return;
+    }
+  }
+
+  private route(from: Host | undefined, dst: string): Host | undefined {
+    if (isLoopback(dst)) return from;
+    return this.byAddress.get(dst);
+  }
+
+  private linkBetween(from: Host, to: Host): Link {
+    const id = `${from.name}>${to.name}`;
+    let link = this.links.get(id);
+    if (!link) {
+      const override = this.linkOverrides.find(
+        (o) => (o.between[0] === from.name && o.between[1] === to.name) || (o.between[0] === to.name && o.between[1] === from.name),
+      );
+      link = new Link({ ...this.defaultLink, ...(override?.config ?? {}) }, this.rng.fork(`link:${id}`));
+      this.links.set(id, link);
+    }
+    return link;
+  }
+
+  private plan(
+    from: Host | undefined,
+    to: Host,
+    size: number,
+    effect: { action: string; delay?: number; description: string } | undefined,
+  ): Array<{ arrival?: number; reason?: string; duplicate: boolean }> {
+    if (effect?.action === 'drop') return [{ reason: effect.description, duplicate: false }];
+    const copies: Array<{ arrival?: number; reason?: string; duplicate: boolean }> =
+      from === to || !from
+        ? [{ arrival: this.now + (from === to ? LOOPBACK_LATENCY : this.defaultLink.latency), duplicate: false }]
+        : this.linkBetween(from, to).plan(this.now, size);
+    if (effect?.action === 'delay') for (const c of copies) if (c.arrival !== undefined) c.arrival += effect.delay ?? 0;
+    if (effect?.action === 'duplicate' && copies[0]?.arrival !== undefined) copies.push({ arrival: copies[0].arrival, duplicate: true });
+    return copies;
+  }
+
+  private transmitTcp(from: Host | undefined, out: StackOutput): void {
+    const seg = out.segment;
+    const to = this.route(from, out.dst);
+    const id = this.recorder.segmentId();
+    const extra = { retransmit: out.retransmit, ...(out.note ? { note: out.note } : {}) };
+    if (!to) {
+      this.recorder.segment(this.now, id, out.src, out.dst, seg, 'dropped', { ...extra, reason: 'no route to host' });
+      return;
+    }
+    const src = formatEndpoint(out.src, seg.srcPort);
+    const dst = formatEndpoint(out.dst, seg.dstPort);
+    const flags = flagNames(seg.flags);
+    const effect = this.faults.apply({
+      proto: 'tcp',
+      fromHost: from?.name ?? out.src,
+      toHost: to.name,
+      src,
+      dst,
+      flags,
+      seq: seg.seq,
+      payloadLength: seg.payload.length,
+    });
+    const size = 40 + seg.payload.length;
+    for (const copy of this.plan(from, to, size, effect)) {
+      if (copy.arrival === undefined) {
+        this.recorder.segment(this.now, id, out.src, out.dst, seg, 'dropped', { ...extra, reason: copy.reason ?? 'loss' });
+        continue;
+      }
+      const fate = copy.duplicate ? 'duplicated' : 'delivered';
+      const note = effect && effect.action !== 'drop' ? { note: effect.description } : {};
+      this.recorder.segment(this.now, id, out.src, out.dst, seg, fate, { ...extra, ...note, arrival: copy.arrival });
+      const eventIndex = this.recorder.events.length - 1;
+      this.queue.push(copy.arrival, { kind: 'deliver', host: to, src: out.src, dst: out.dst, segment: seg, eventIndex });
+    }
+  }
+}

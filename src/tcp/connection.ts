@@ -1,0 +1,450 @@
+// One TCP connection: the transmission control block of RFC 9293 section 3.3.1 and the entry
+// points that drive it. Sans-IO in the style of quinn-proto / smoltcp: the owner calls
+//   handleSegment(now, seg), handleTimeout(now), and the user calls (send, read, close, ...)
+// then drains takeOutput() (segments for the wire) and takeEvents() (state changes, timers, errors).
+// The clock is passed in; randomness comes from the Rng given at construction. Every state change
+// goes through setState, which consults the compiled statechart (transitions.ts).
+import { seqAdd, seqDiff, type Seq } from '../wire/seq.js';
+import type { Segment } from '../wire/segment.js';
+import type { Errno } from './errno.js';
+import type { Profile } from './profile.js';
+import { ReceiveBuffer } from './receive-buffer.js';
+import type { Rng } from './rng.js';
+import { SendBuffer } from './send-buffer.js';
+import type { TcpEventType, TcpState } from './states.js';
+import type { ConnectionEvent, Endpoint, Outgoing } from './tcb.js';
+import type { TimerName } from './timer-names.js';
+import { applyEvent } from './transitions.js';
+import { processSegment, takeSynOptions } from './input.js';
+import { transmit, sendSyn, sendRst, sendAck } from './output.js';
+import { onTimer } from './timers.js';
+import { initialReceiveWindow, windowScaleFor } from './window.js';
+
+/** What a passive connection's owner (the listener) decides when the handshake's last ACK arrives. */
+export type AdmitDecision = 'accept' | 'drop' | 'reset';
+
+export interface ConnectionOptions {
+  profile: Profile;
+  rng: Rng;
+  local: Endpoint;
+  remote: Endpoint;
+  /** The MSS we advertise: interface MTU minus IP and TCP headers. */
+  advertisedMss: number;
+  nodelay?: boolean;
+  /** The first sequence number we use; drawn from rng when not given. */
+  iss?: Seq;
+  /**
+   * For passively opened connections: called when the ACK completing the handshake arrives
+   * (Linux tcp_check_req / inet_csk_complete_hashdance), so the listener can apply its accept
+   * queue limit.
+   */
+  admit?: () => AdmitDecision;
+}
+
+export class Connection {
+  readonly profile: Profile;
+  readonly rng: Rng;
+  readonly local: Endpoint;
+  readonly remote: Endpoint;
+
+  /** The current state; change it only through setState. */
+  state: TcpState = 'CLOSED';
+  /** Opened by a listener (a passive open, RFC 9293 3.5) rather than by connect(). */
+  passive = false;
+
+  // --- send sequence variables (RFC 9293 3.3.1) ---
+  /** ISS: initial send sequence number. */
+  iss: Seq;
+  /** SND.UNA: oldest unacknowledged sequence number. */
+  sndUna: Seq;
+  /** SND.NXT: next sequence number to send (moved back to SND.UNA on a retransmission timeout). */
+  sndNxt: Seq;
+  /** The highest sequence number sent so far plus one; SND.NXT never acknowledges beyond it. */
+  sndMax: Seq;
+  /** SND.WND: the peer's receive window in bytes (already scaled). */
+  sndWnd = 0;
+  /** SND.WL1 / SND.WL2: seq and ack of the segment that last updated SND.WND. */
+  sndWl1: Seq = 0;
+  sndWl2: Seq = 0;
+  /** Peer's window scale shift (RFC 7323), applied to windows it sends. */
+  sndWscale = 0;
+  /** The largest window the peer has offered (for Nagle's "half the window" rule). */
+  maxSndWnd = 0;
+
+  // --- receive sequence variables ---
+  /** IRS: the peer's initial sequence number. */
+  irs: Seq = 0;
+  /** RCV.NXT: next sequence number expected. */
+  rcvNxt: Seq = 0;
+  /** Our window scale shift, announced in our SYN. */
+  rcvWscale = 0;
+  /** The right edge of the window we last advertised; never moved left (RFC 9293 3.8.6). */
+  rcvAdvEdge: Seq = 0;
+  /** The window we aim to offer when the buffer is empty (Linux rcv_wnd after the handshake). */
+  rcvWndTarget = 0;
+
+  // --- negotiated options ---
+  /** Both sides sent window scale. */
+  wsOk = false;
+  /** Both sides sent timestamps (RFC 7323): every segment carries them. */
+  tsOk = false;
+  /** Both sides sent SACK-permitted (RFC 2018). */
+  sackOk = false;
+  /** TS.Recent: the peer's latest timestamp value to echo. */
+  tsRecent = 0;
+  /** Offset added to our millisecond clock for TSval (Linux secure_tcp_ts_off). */
+  readonly tsOffset: number;
+  /** The MSS we advertise. */
+  readonly advertisedMss: number;
+  /** The peer's MSS option (536 when it sends none, RFC 9293 3.7.1). */
+  peerMss = 536;
+
+  // --- data ---
+  sendBuffer: SendBuffer;
+  receiveBuffer: ReceiveBuffer;
+  /** The application closed or shut down its sending side: a FIN follows the data. */
+  finQueued = false;
+  /** The peer's FIN has been received (RCV.NXT covers it). */
+  finReceived = false;
+  /** A FIN that arrived ahead of missing data: processed when RCV.NXT reaches it. */
+  pendingFinSeq: Seq | undefined;
+  /** The application closed the socket entirely (orphaned, Linux SOCK_DEAD). */
+  orphaned = false;
+  /** The application shut down its receiving side. */
+  readShutdown = false;
+  /** TCP_NODELAY: Nagle's algorithm off. */
+  nodelay: boolean;
+  /** End of the last small segment sent (Linux snd_sml, the Minshall variant of Nagle). */
+  sndSml: Seq;
+
+  // --- retransmission (RFC 6298) ---
+  /** Current retransmission timeout, microseconds. */
+  rto: number;
+  /** SRTT and RTTVAR in microseconds; undefined before the first sample. */
+  srtt: number | undefined;
+  rttvar = 0;
+  /** The segment being timed for an RTT sample (Karn's algorithm: never a retransmitted one). */
+  rttSample: { seq: Seq; sentAt: number } | undefined;
+  /** Consecutive retransmission timeouts without progress. */
+  retransmits = 0;
+  /** Congestion window in segments (RFC 5681; Linux starts at 10). */
+  cwnd = 10;
+  ssthresh = Number.MAX_SAFE_INTEGER;
+  /** Duplicate ACKs in a row (fast retransmit after 3, RFC 5681 3.2). */
+  dupAcks = 0;
+
+  // --- acknowledgment ---
+  /** An ACK must go out at the end of this step. */
+  ackNow = false;
+  /** Linux icsk_ack.quick: data segments still to ACK at once at the start of a connection. */
+  quickAcks = 0;
+  /** Linux pingpong mode: interactive traffic, ACKs delayed to ride on replies. */
+  pingpong = false;
+  /** Linux icsk_ack.ato: current delayed-ACK timeout; 0 before any data arrived. */
+  ato = 0;
+  /** When data last arrived (Linux icsk_ack.lrcvtime). */
+  lastDataReceivedAt = 0;
+  /** Received data is waiting for an ACK (Linux inet_csk_ack_scheduled). */
+  ackOwed = false;
+  /** Our estimate of the peer's segment size (Linux icsk_ack.rcv_mss). */
+  rcvMss = 536;
+  /** Bytes received since our last ACK (Linux rcv_nxt - rcv_wup). */
+  unackedBytes = 0;
+  /** The last time a challenge ACK or dupack was sent for an invalid segment (RFC 5961 limit). */
+  lastChallengeAckAt: number | undefined;
+
+  /** When TIME_WAIT began (tcp_tw_reuse needs it to be at least 1 s old). */
+  timeWaitSince: number | undefined;
+
+  /** Timers as data: the deadline of each armed timer (smoltcp style). */
+  timers: Partial<Record<TimerName, number>> = {};
+  /** Zero-window probes sent since the window closed. */
+  probes = 0;
+
+  /** The error to report on the socket (ECONNREFUSED, ECONNRESET, ETIMEDOUT...). */
+  error: Errno | undefined;
+
+  readonly admit: (() => AdmitDecision) | undefined;
+
+  private outbox: Outgoing[] = [];
+  private events: ConnectionEvent[] = [];
+
+  constructor(options: ConnectionOptions) {
+    this.profile = options.profile;
+    this.rng = options.rng;
+    this.local = options.local;
+    this.remote = options.remote;
+    this.advertisedMss = options.advertisedMss;
+    this.nodelay = options.nodelay ?? false;
+    this.admit = options.admit;
+    this.iss = options.iss ?? this.rng.u32();
+    this.tsOffset = this.profile.timestamps ? this.rng.u32() : 0;
+    this.sndUna = this.iss;
+    this.sndNxt = this.iss;
+    this.sndMax = this.iss;
+    this.sndSml = this.iss;
+    this.rto = this.profile.initialRto;
+    this.cwnd = this.profile.initialCwnd;
+    this.rcvWscale = this.profile.windowScaling ? windowScaleFor(this.profile) : 0;
+    this.sendBuffer = new SendBuffer(this.profile.sendBuffer, seqAdd(this.iss, 1));
+    this.receiveBuffer = new ReceiveBuffer(this.profile.receiveBuffer);
+  }
+
+  // ------------------------------------------------------------------ opening
+
+  /** connect(): CLOSED -> SYN_SENT, sending the SYN (RFC 9293 3.10.1). */
+  open(now: number): void {
+    this.setState('ACTIVE_OPEN');
+    this.rcvWndTarget = initialReceiveWindow(this.profile, this.advertisedMss);
+    sendSyn(this, now, false);
+    this.setTimer('retransmit', now + this.rto);
+    this.flushIfReady(now);
+  }
+
+  /**
+   * A listener's child answering a SYN (RFC 9293 3.10.7.2, Linux tcp_conn_request): the child
+   * starts as a clone of the LISTEN socket and moves to SYN_RECEIVED, sending its SYN-ACK.
+   */
+  acceptSyn(now: number, syn: Segment): void {
+    this.passive = true;
+    this.state = 'LISTEN'; // a clone of the listener, not a state change
+    takeSynOptions(this, syn);
+    this.irs = syn.seq;
+    this.rcvNxt = seqAdd(syn.seq, 1);
+    this.rcvAdvEdge = this.rcvNxt;
+    this.sndWnd = syn.window;
+    this.maxSndWnd = syn.window;
+    this.sndWl1 = syn.seq;
+    this.rcvWndTarget = initialReceiveWindow(this.profile, this.advertisedMss - (this.tsOk ? 12 : 0));
+    this.setState('RCV_SYN');
+    sendSyn(this, now, true);
+    this.setTimer('synAck', now + this.rto);
+  }
+
+  /**
+   * A child rebuilt from a SYN cookie when the handshake's ACK arrives (Linux cookie_v4_check):
+   * the SYN's sequence number and options come back from the ACK and the cookie.
+   */
+  restoreFromCookie(ack: Segment, mss: number, wscale: number | undefined, sack: boolean): void {
+    this.passive = true;
+    this.state = 'LISTEN';
+    this.irs = seqAdd(ack.seq, -1);
+    this.rcvNxt = ack.seq;
+    this.sndNxt = seqAdd(this.iss, 1);
+    this.sndMax = this.sndNxt;
+    this.peerMss = mss;
+    const ts = ack.options.find((o) => o.kind === 'timestamps');
+    this.tsOk = this.profile.timestamps && ts !== undefined;
+    if (ts && ts.kind === 'timestamps') this.tsRecent = ts.tsVal;
+    this.wsOk = this.tsOk && wscale !== undefined && this.profile.windowScaling;
+    this.sndWscale = this.wsOk ? wscale! : 0;
+    if (!this.wsOk) this.rcvWscale = 0;
+    this.sackOk = this.tsOk && sack && this.profile.sack;
+    this.rcvWndTarget = initialReceiveWindow(this.profile, this.advertisedMss - (this.tsOk ? 12 : 0));
+    this.rcvAdvEdge = seqAdd(this.rcvNxt, this.rcvWndTarget);
+    this.setState('RCV_SYN');
+  }
+
+  // ------------------------------------------------------------------ entry points
+
+  /** A segment for this connection arrived (RFC 9293 3.10.7). */
+  handleSegment(now: number, seg: Segment): void {
+    processSegment(this, now, seg);
+    this.flush(now);
+  }
+
+  /** Fire every timer whose deadline is at or before `now`. */
+  handleTimeout(now: number): void {
+    for (const name of Object.keys(this.timers) as TimerName[]) {
+      const deadline = this.timers[name];
+      if (deadline !== undefined && deadline <= now && this.state !== 'CLOSED') {
+        delete this.timers[name];
+        this.events.push({ kind: 'timer', timer: name, action: 'fired' });
+        onTimer(this, now, name);
+      }
+    }
+    this.flush(now);
+  }
+
+  /** The earliest timer deadline, if any timer is armed. */
+  pollTimeout(): number | undefined {
+    let earliest: number | undefined;
+    for (const deadline of Object.values(this.timers)) {
+      if (deadline !== undefined && (earliest === undefined || deadline < earliest)) earliest = deadline;
+    }
+    return earliest;
+  }
+
+  /** Segments to put on the wire, oldest first. */
+  takeOutput(): Outgoing[] {
+    const out = this.outbox;
+    this.outbox = [];
+    return out;
+  }
+
+  /** State changes, timer changes and errors since the last call. */
+  takeEvents(): ConnectionEvent[] {
+    const out = this.events;
+    this.events = [];
+    return out;
+  }
+
+  // ------------------------------------------------------------------ user calls
+
+  /** Queues data for sending; returns how many bytes fitted in the send buffer (RFC 9293 3.10.2). */
+  send(now: number, data: Uint8Array): number {
+    const n = this.sendBuffer.write(data);
+    this.flush(now);
+    return n;
+  }
+
+  /** Reads up to `max` bytes the peer sent. May open the window and send a window update. */
+  read(now: number, max: number): Uint8Array {
+    const windowBefore = this.receiveWindow();
+    const data = this.receiveBuffer.read(max);
+    // Linux tcp_cleanup_rbuf: announce a window that has at least doubled (and was below half).
+    if (data.length > 0 && this.state !== 'CLOSED' && windowBefore * 2 <= this.rcvWndTarget) {
+      const after = this.receiveWindow();
+      if (after >= 2 * Math.max(windowBefore, 1) && after >= this.effectiveMss()) {
+        this.ackNow = true;
+        this.flush(now);
+      }
+    }
+    return data;
+  }
+
+  /** close() or shutdown(SHUT_WR): queue a FIN after the data (RFC 9293 3.10.4). */
+  closeWrite(now: number): void {
+    switch (this.state) {
+      case 'SYN_SENT':
+        this.setState('CLOSE');
+        this.clearTimers();
+        return;
+      case 'SYN_RECEIVED':
+      case 'ESTABLISHED':
+      case 'CLOSE_WAIT':
+        if (this.finQueued) return;
+        this.finQueued = true;
+        this.setState('CLOSE');
+        this.flush(now);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The socket was closed by the application: it now lives on only to finish the protocol. */
+  orphan(now: number): void {
+    this.orphaned = true;
+    this.readShutdown = true;
+    if (this.state === 'FIN_WAIT_2') this.armFinWait2(now);
+  }
+
+  /** Drops the connection without a segment (a request the listener forgets, a killed TIME_WAIT). */
+  discard(now: number, cause: 'ABORT' | 'RCV_SYN' = 'ABORT'): void {
+    if (this.state === 'CLOSED') return;
+    this.setState(cause);
+    this.flush(now);
+  }
+
+  /** ABORT (RFC 9293 3.10.5): send RST if synchronized, drop everything, go to CLOSED. */
+  abort(now: number, errno?: Errno): void {
+    if (this.state === 'CLOSED') return;
+    if (this.state !== 'LISTEN' && this.state !== 'SYN_SENT' && this.state !== 'TIME_WAIT') {
+      sendRst(this, this.sndNxt, this.rcvNxt, true, undefined);
+    }
+    if (errno) this.fail(errno);
+    this.setState('ABORT');
+    this.flush(now);
+  }
+
+  // ------------------------------------------------------------------ helpers used by input/output/timers
+
+  /** Every state change goes through here: the compiled statechart names the next state. */
+  setState(event: TcpEventType): void {
+    const from = this.state;
+    const to = applyEvent(from, event);
+    this.state = to;
+    if (to !== from) this.events.push({ kind: 'state', from, to, cause: event });
+    if (to === 'CLOSED') this.clearTimers();
+  }
+
+  setTimer(name: TimerName, deadline: number): void {
+    if (this.timers[name] === deadline) return;
+    this.timers[name] = deadline;
+    this.events.push({ kind: 'timer', timer: name, action: 'set', deadline });
+  }
+
+  cancelTimer(name: TimerName): void {
+    if (this.timers[name] === undefined) return;
+    delete this.timers[name];
+    this.events.push({ kind: 'timer', timer: name, action: 'cancelled' });
+  }
+
+  clearTimers(): void {
+    for (const name of Object.keys(this.timers) as TimerName[]) this.cancelTimer(name);
+  }
+
+  /** Records an error for the socket (first one wins, as Linux sk_err). */
+  fail(errno: Errno): void {
+    this.error ??= errno;
+    this.events.push({ kind: 'error', errno });
+  }
+
+  queue(out: Outgoing): void {
+    this.outbox.push(out);
+  }
+
+  /** The orphaned FIN_WAIT_2 lifetime: Linux tcp_fin_time() = max(tcp_fin_timeout, 3.5 RTO). */
+  armFinWait2(now: number): void {
+    if (this.profile.finTimeout <= 0 || !this.orphaned) return;
+    const lifetime = Math.max(this.profile.finTimeout, Math.floor((this.rto * 7) / 2));
+    this.setTimer('finWait2', now + lifetime);
+  }
+
+  /** Bytes of window we can offer now: free buffer space, capped at the target, never shrinking. */
+  receiveWindow(): number {
+    const free = Math.min(this.receiveBuffer.free, this.rcvWndTarget);
+    const promised = Math.max(0, seqDiff(this.rcvAdvEdge, this.rcvNxt));
+    return Math.max(free, promised);
+  }
+
+  /** The payload size of a full segment: the peer's MSS less our options (timestamps take 12). */
+  effectiveMss(): number {
+    const mss = Math.min(this.peerMss, this.advertisedMss);
+    return mss - (this.tsOk ? 12 : 0);
+  }
+
+  /** The sequence number just past our data (and where our FIN goes). */
+  dataEnd(): Seq {
+    return this.sendBuffer.endSeq;
+  }
+
+  /** Our FIN has been sent at some point. */
+  finSent(): boolean {
+    return this.finQueued && seqDiff(this.sndMax, this.dataEnd()) > 0;
+  }
+
+  /** Our FIN has been acknowledged. */
+  finAcked(): boolean {
+    return this.finQueued && seqDiff(this.sndUna, this.dataEnd()) > 0;
+  }
+
+  /** The millisecond timestamp clock (Linux tcp_clock_ms) plus this connection's offset. */
+  tsVal(now: number): number {
+    return (Math.floor(now / 1000) + this.tsOffset) >>> 0;
+  }
+
+  /** Transmit data/FIN/ACK as allowed, then hand back. */
+  flush(now: number): void {
+    if (this.state === 'CLOSED' || this.state === 'LISTEN') {
+      this.ackNow = false;
+      return;
+    }
+    transmit(this, now);
+  }
+
+  private flushIfReady(now: number): void {
+    if (this.ackNow) sendAck(this, now);
+  }
+}

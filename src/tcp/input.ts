@@ -1,0 +1,428 @@
+// SEGMENT ARRIVES (RFC 9293 section 3.10.7) for a connection that has a TCB. Listening sockets
+// and segments for no socket are handled by the stack (stack.ts, reset.ts).
+import { ACK, FIN, RST, SYN, segLen, type Segment } from '../wire/segment.js';
+import { seqAdd, seqDiff, seqGe, seqGt, seqInRange, seqLe, seqLt, type Seq } from '../wire/seq.js';
+import type { Connection } from './connection.js';
+import { sendAck, sendRst, sendSyn, transmit } from './output.js';
+import { updateRtt } from './rtt.js';
+import type { Errno } from './errno.js';
+
+export function processSegment(c: Connection, now: number, seg: Segment): void {
+  switch (c.state) {
+    case 'CLOSED':
+    case 'LISTEN':
+      return;
+    case 'SYN_SENT':
+      return synSent(c, now, seg);
+    case 'TIME_WAIT':
+      return timeWait(c, now, seg);
+    default:
+      return synchronized(c, now, seg);
+  }
+}
+
+/** Reads the peer's SYN options (RFC 9293 3.7.1, RFC 7323, RFC 2018). */
+export function takeSynOptions(c: Connection, seg: Segment): void {
+  let mss: number | undefined;
+  let ws: number | undefined;
+  let ts: { tsVal: number } | undefined;
+  let sack = false;
+  for (const o of seg.options) {
+    if (o.kind === 'mss') mss = o.mss;
+    else if (o.kind === 'windowScale') ws = o.shift;
+    else if (o.kind === 'timestamps') ts = o;
+    else if (o.kind === 'sackPermitted') sack = true;
+  }
+  c.peerMss = mss ?? 536;
+  c.wsOk = c.profile.windowScaling && ws !== undefined;
+  c.sndWscale = c.wsOk ? Math.min(ws!, 14) : 0; // RFC 7323 2.3: shifts above 14 are treated as 14
+  if (!c.wsOk) c.rcvWscale = 0;
+  c.tsOk = c.profile.timestamps && ts !== undefined;
+  if (ts) c.tsRecent = ts.tsVal;
+  c.sackOk = c.profile.sack && sack;
+}
+
+function rememberTimestamp(c: Connection, seg: Segment): void {
+  if (!c.tsOk) return;
+  for (const o of seg.options) {
+    // RFC 7323 4.3: TS.Recent follows segments that cover RCV.NXT... simplified: the newest value.
+    if (o.kind === 'timestamps' && seqGe(o.tsVal, c.tsRecent)) c.tsRecent = o.tsVal;
+  }
+}
+
+// ---------------------------------------------------------------- SYN_SENT (3.10.7.3)
+
+function synSent(c: Connection, now: number, seg: Segment): void {
+  const ack = (seg.flags & ACK) !== 0;
+  if (ack && (seqLe(seg.ack, c.iss) || seqGt(seg.ack, c.sndMax))) {
+    // First: an unacceptable ACK gets <SEQ=SEG.ACK><CTL=RST> unless it is itself a reset.
+    if (!(seg.flags & RST)) sendRst(c, seg.ack, 0, false, 'reset: unacceptable ACK in SYN_SENT');
+    return;
+  }
+  if (seg.flags & RST) {
+    // Second: a reset with an acceptable ACK refuses the connection; without ACK it is dropped.
+    if (ack) {
+      c.fail('ECONNREFUSED');
+      c.setState('RCV_RST');
+    }
+    return;
+  }
+  if (!(seg.flags & SYN)) return;
+  // Fourth: the SYN.
+  takeSynOptions(c, seg);
+  c.irs = seg.seq;
+  c.rcvNxt = seqAdd(seg.seq, 1);
+  c.rcvAdvEdge = c.rcvNxt;
+  c.sndWnd = seg.window; // never scaled in a SYN (RFC 7323 2.2)
+  c.maxSndWnd = c.sndWnd;
+  c.sndWl1 = seg.seq;
+  c.sndWl2 = seg.ack;
+  if (ack) {
+    if (c.rttSample && seqGe(seg.ack, c.rttSample.seq)) updateRtt(c, now - c.rttSample.sentAt);
+    c.rttSample = undefined;
+    c.sndUna = seg.ack;
+    c.retransmits = 0;
+    c.cancelTimer('retransmit');
+    c.setState('RCV_SYN_ACK');
+    c.ackNow = true;
+  } else {
+    // Simultaneous open: SYN_SENT -> SYN_RECEIVED, answer <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.
+    c.setState('RCV_SYN');
+    sendSyn(c, now, true, false);
+  }
+}
+
+// ---------------------------------------------------------------- synchronized states (3.10.7.4)
+
+/** The acceptability test of RFC 9293 3.10.7.4 "first, check sequence number". */
+export function acceptable(c: Connection, seg: Segment): boolean {
+  const len = segLen(seg);
+  const wnd = c.receiveWindow();
+  const end = seqAdd(c.rcvNxt, wnd);
+  if (len === 0) return wnd === 0 ? seg.seq === c.rcvNxt : seqInRange(seg.seq, c.rcvNxt, end);
+  if (wnd === 0) return false;
+  return seqInRange(seg.seq, c.rcvNxt, end) || seqInRange(seqAdd(seg.seq, len - 1), c.rcvNxt, end);
+}
+
+/** RFC 5961 challenge ACK, at most one per 500 ms per socket as Linux limits it. */
+function challengeAck(c: Connection, now: number, why: string): void {
+  const limit = c.profile.name === 'linux' ? 500_000 : 0;
+  if (c.lastChallengeAckAt !== undefined && now - c.lastChallengeAckAt < limit) return;
+  c.lastChallengeAckAt = now;
+  sendAck(c, now, `challenge ACK (${why})`);
+}
+
+/** The errno a reset gives in each state (Linux tcp_reset). */
+function resetErrno(c: Connection): Errno | undefined {
+  switch (c.state) {
+    case 'SYN_RECEIVED':
+      return c.passive ? undefined : 'ECONNREFUSED';
+    case 'CLOSE_WAIT':
+      return 'EPIPE';
+    case 'CLOSING':
+    case 'LAST_ACK':
+    case 'TIME_WAIT':
+      return undefined;
+    default:
+      return 'ECONNRESET';
+  }
+}
+
+function synchronized(c: Connection, now: number, seg: Segment): void {
+  const flags = seg.flags;
+  // A repeated SYN for a passively opened connection repeats the SYN-ACK (Linux tcp_check_req).
+  if (c.state === 'SYN_RECEIVED' && flags & SYN && !(flags & (ACK | RST)) && seg.seq === c.irs) {
+    sendSyn(c, now, true, true);
+    return;
+  }
+
+  // First: sequence number.
+  if (!acceptable(c, seg)) {
+    if (!(flags & RST)) {
+      if (flags & SYN) challengeAck(c, now, 'SYN out of window');
+      else c.ackNow = true; // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+    }
+    return;
+  }
+
+  // Second: RST (RFC 5961 3.2: only an exact RCV.NXT match resets).
+  if (flags & RST) {
+    if (seg.seq === c.rcvNxt || !c.profile.challengeAcks) {
+      const errno = resetErrno(c);
+      if (errno) c.fail(errno);
+      c.setState('RCV_RST');
+    } else {
+      challengeAck(c, now, 'RST in window');
+    }
+    return;
+  }
+
+  // Fourth: SYN on a synchronized connection (RFC 5961 4.2).
+  if (flags & SYN) {
+    challengeAck(c, now, 'SYN in window');
+    return;
+  }
+
+  // Fifth: ACK.
+  if (!(flags & ACK)) return;
+  rememberTimestamp(c, seg);
+  if (c.state === 'SYN_RECEIVED') {
+    if (!(seqLt(c.sndUna, seg.ack) && seqLe(seg.ack, c.sndMax))) {
+      sendRst(c, seg.ack, 0, false, 'reset: unacceptable ACK in SYN_RECEIVED');
+      return;
+    }
+    const decision = c.admit ? c.admit() : 'accept';
+    if (decision === 'drop') return; // Linux: accept queue full, tcp_abort_on_overflow=0
+    if (decision === 'reset') {
+      sendRst(c, seg.ack, 0, false, 'reset: accept queue full (tcp_abort_on_overflow)');
+      c.setState('ABORT');
+      return;
+    }
+    c.setState('RCV_ACK_OF_SYN');
+    c.sndWnd = seg.window * 2 ** c.sndWscale;
+    c.maxSndWnd = Math.max(c.maxSndWnd, c.sndWnd);
+    c.sndWl1 = seg.seq;
+    c.sndWl2 = seg.ack;
+  }
+  if (seqGt(seg.ack, c.sndMax)) {
+    // Acknowledges something not yet sent: ACK and drop (RFC 9293 3.10.7.4 fifth).
+    c.ackNow = true;
+    return;
+  }
+  processAck(c, now, seg);
+
+  if (c.state === 'FIN_WAIT_1' && c.finAcked()) {
+    c.setState('RCV_ACK_OF_FIN');
+    if (c.orphaned) c.armFinWait2(now);
+  }
+  if (c.state === 'CLOSING' && c.finAcked()) {
+    c.setState('RCV_ACK_OF_FIN');
+    enterTimeWait(c, now);
+    return;
+  }
+  if (c.state === 'LAST_ACK' && c.finAcked()) {
+    c.setState('RCV_ACK_OF_FIN');
+    return;
+  }
+
+  // Seventh: segment text.
+  if (seg.payload.length > 0 && !receiveText(c, now, seg)) return;
+
+  // Eighth: FIN.
+  if (flags & FIN) {
+    const finSeq = seqAdd(seg.seq, seg.payload.length);
+    if (finSeq === c.rcvNxt) processFin(c, now);
+    else if (seqGt(finSeq, c.rcvNxt)) c.pendingFinSeq = finSeq;
+    else c.ackNow = true; // a repeated FIN
+  } else if (c.pendingFinSeq !== undefined && c.pendingFinSeq === c.rcvNxt) {
+    processFin(c, now);
+  }
+}
+
+/** SND.UNA and SND.WND updates, RTT, retransmission timer, duplicate ACKs (3.10.7.4 fifth). */
+function processAck(c: Connection, now: number, seg: Segment): void {
+  const ack = seg.ack;
+  const window = seg.window * 2 ** c.sndWscale;
+  if (seqGt(ack, c.sndUna)) {
+    if (c.rttSample && seqGe(ack, c.rttSample.seq)) {
+      updateRtt(c, now - c.rttSample.sentAt);
+      c.rttSample = undefined;
+    }
+    const ackedSegments = Math.max(1, Math.round(seqDiff(ack, c.sndUna) / c.effectiveMss()));
+    c.sndUna = ack;
+    c.sendBuffer.acknowledge(seqLe(ack, c.dataEnd()) ? ack : c.dataEnd());
+    if (seqLt(c.sndNxt, c.sndUna)) c.sndNxt = c.sndUna;
+    c.retransmits = 0;
+    c.dupAcks = 0;
+    c.probes = 0;
+    // RFC 5681 slow start / congestion avoidance, counted in whole segments.
+    c.cwnd = c.cwnd < c.ssthresh ? c.cwnd + ackedSegments : c.cwnd + (ackedSegments >= c.cwnd ? 1 : 0);
+    // RFC 6298 5.2 / 5.3: stop the timer when all is acknowledged, else restart it.
+    if (c.sndUna === c.sndMax) c.cancelTimer('retransmit');
+    else c.setTimer('retransmit', now + c.rto);
+  } else if (
+    ack === c.sndUna &&
+    seg.payload.length === 0 &&
+    !(seg.flags & (SYN | FIN)) &&
+    window === c.sndWnd &&
+    c.sndMax !== c.sndUna
+  ) {
+    // RFC 5681 3.2: the third duplicate ACK retransmits the first unacknowledged segment.
+    c.dupAcks += 1;
+    if (c.dupAcks === 3) fastRetransmit(c, now);
+  }
+  // Window update (SND.WL1 / SND.WL2 rule).
+  if (seqLt(c.sndWl1, seg.seq) || (c.sndWl1 === seg.seq && seqLe(c.sndWl2, ack))) {
+    c.sndWnd = window;
+    c.maxSndWnd = Math.max(c.maxSndWnd, window);
+    c.sndWl1 = seg.seq;
+    c.sndWl2 = ack;
+    if (window > 0) {
+      c.probes = 0;
+      if (c.timers.persist !== undefined) c.cancelTimer('persist');
+    }
+  }
+}
+
+function fastRetransmit(c: Connection, now: number): void {
+  const flight = Math.max(2, Math.ceil(seqDiff(c.sndMax, c.sndUna) / c.effectiveMss()));
+  c.ssthresh = Math.max(2, Math.floor(flight / 2));
+  c.cwnd = c.ssthresh;
+  const saved = c.sndNxt;
+  c.sndNxt = c.sndUna;
+  const cwnd = c.cwnd;
+  c.cwnd = 1;
+  transmit(c, now);
+  c.cwnd = cwnd;
+  if (seqGt(saved, c.sndNxt)) c.sndNxt = saved;
+  c.rttSample = undefined;
+}
+
+/** Seventh step. Returns false when the segment must not be processed further. */
+function receiveText(c: Connection, now: number, seg: Segment): boolean {
+  const st = c.state;
+  if (st === 'CLOSE_WAIT' || st === 'CLOSING' || st === 'LAST_ACK') {
+    // Text after the peer's FIN is ignored; an old retransmission is re-acknowledged.
+    if (seqLt(seg.seq, c.rcvNxt)) c.ackNow = true;
+    return true;
+  }
+  if (st !== 'ESTABLISHED' && st !== 'FIN_WAIT_1' && st !== 'FIN_WAIT_2') return true;
+  const end = seqAdd(seg.seq, seg.payload.length);
+  if (c.readShutdown && seqGt(end, c.rcvNxt) && st !== 'ESTABLISHED') {
+    // New data for a socket the application closed: reset (RFC 1122 4.2.2.13, RFC 2525 2.17;
+    // Linux tcp_rcv_state_process, "TCPAbortOnData").
+    sendRst(c, seg.ack, 0, false, 'reset: data after close');
+    c.fail('ECONNRESET');
+    c.setState('ABORT');
+    return false;
+  }
+  const before = c.rcvNxt;
+  const heldBefore = c.receiveBuffer.heldOutOfOrder;
+  c.rcvNxt = c.receiveBuffer.accept(seg.seq, seg.payload, c.rcvNxt);
+  const advanced = seqDiff(c.rcvNxt, before);
+  if (advanced > 0) {
+    dataArrived(c, now, seg.payload.length, advanced);
+    if (heldBefore > 0) c.ackNow = true; // filled a hole: ACK at once (RFC 5681 4.2)
+  } else {
+    c.ackNow = true; // out of order or duplicate: immediate (duplicate) ACK (RFC 5681 4.2)
+  }
+  return true;
+}
+
+/** In-order data arrived: ACK now or later (Linux tcp_event_data_recv + __tcp_ack_snd_check). */
+function dataArrived(c: Connection, now: number, segmentBytes: number, advanced: number): void {
+  c.unackedBytes += advanced;
+  c.ackOwed = true;
+  if (!c.profile.delayedAck) {
+    c.ackNow = true;
+    return;
+  }
+  const atoMin = c.profile.delayedAckTimeout;
+  if (segmentBytes >= c.rcvMss) c.rcvMss = Math.min(segmentBytes, c.advertisedMss); // tcp_measure_rcv_mss
+  if (c.ato === 0) {
+    incrQuickAck(c);
+    c.ato = atoMin;
+  } else {
+    const m = now - c.lastDataReceivedAt;
+    if (m <= atoMin / 2) c.ato = Math.floor(c.ato / 2) + atoMin / 2;
+    else if (m < c.ato) c.ato = Math.min(Math.floor(c.ato / 2) + m, c.rto);
+    else if (m > c.rto) incrQuickAck(c);
+  }
+  c.lastDataReceivedAt = now;
+  const quick = c.quickAcks > 0 && !c.pingpong;
+  if (c.unackedBytes > c.rcvMss || quick) {
+    c.ackNow = true;
+  } else {
+    scheduleDelayedAck(c, now);
+  }
+}
+
+/** Linux tcp_incr_quickack: quick ACKs for rcv_wnd / (2 * rcv_mss) segments, at most 16. */
+function incrQuickAck(c: Connection): void {
+  const n = Math.min(16, Math.floor(c.rcvWndTarget / (2 * c.rcvMss)) || 2);
+  if (n > c.quickAcks) c.quickAcks = n;
+}
+
+/** Linux tcp_send_delayed_ack: the timer waits ato, bounded by 200 ms in pingpong mode or the RTT. */
+function scheduleDelayedAck(c: Connection, now: number): void {
+  let ato = c.ato;
+  const atoMin = c.profile.delayedAckTimeout;
+  if (ato > atoMin) {
+    let maxAto = c.pingpong ? 200_000 : 500_000;
+    if (c.srtt !== undefined) maxAto = Math.min(maxAto, Math.max(c.srtt, atoMin));
+    ato = Math.min(ato, maxAto);
+  }
+  const deadline = now + ato;
+  const current = c.timers.delayedAck;
+  if (current === undefined || current > deadline) c.setTimer('delayedAck', deadline);
+}
+
+/** Eighth step: the FIN, once RCV.NXT has reached it. */
+function processFin(c: Connection, now: number): void {
+  c.pendingFinSeq = undefined;
+  c.rcvNxt = seqAdd(c.rcvNxt, 1);
+  c.finReceived = true;
+  c.ackOwed = true;
+  switch (c.state) {
+    case 'SYN_RECEIVED':
+    case 'ESTABLISHED':
+      c.setState('RCV_FIN');
+      if (c.profile.delayedAck) {
+        // Linux tcp_fin: pingpong mode, so the ACK waits and may ride on our own FIN.
+        c.pingpong = true;
+        if (c.ato === 0) c.ato = c.profile.delayedAckTimeout;
+        scheduleDelayedAck(c, now);
+      } else {
+        c.ackNow = true;
+      }
+      return;
+    case 'FIN_WAIT_1':
+      c.setState('RCV_FIN'); // simultaneous close -> CLOSING
+      c.ackNow = true;
+      return;
+    case 'FIN_WAIT_2':
+      c.setState('RCV_FIN');
+      c.ackNow = true;
+      enterTimeWait(c, now);
+      return;
+    default:
+      c.ackNow = true;
+  }
+}
+
+export function enterTimeWait(c: Connection, now: number): void {
+  c.timeWaitSince = now;
+  for (const name of ['retransmit', 'delayedAck', 'finWait2', 'persist'] as const) c.cancelTimer(name);
+  c.setTimer('timeWait', now + c.profile.timeWaitLength);
+}
+
+// ---------------------------------------------------------------- TIME_WAIT (Linux tcp_timewait_state_process)
+
+function timeWait(c: Connection, now: number, seg: Segment): void {
+  const flags = seg.flags;
+  if (flags & RST) {
+    // An in-window reset kills TIME_WAIT (tcp_rfc1337 = 0; RFC 1337 calls this hazard TIME-WAIT assassination).
+    if (seg.seq === c.rcvNxt) c.setState('RCV_RST');
+    return;
+  }
+  const end = seqAdd(seg.seq, segLen(seg));
+  if (flags & FIN && !(flags & SYN) && end === c.rcvNxt) {
+    // The peer repeated its FIN: our last ACK was lost. ACK again and restart 2MSL (3.10.7.4).
+    c.setState('RCV_FIN');
+    c.setTimer('timeWait', now + c.profile.timeWaitLength);
+    sendAck(c, now);
+    return;
+  }
+  if (flags & SYN || seg.payload.length > 0 || seg.seq !== c.rcvNxt) sendAck(c, now);
+}
+
+/** A SYN may reopen a TIME_WAIT 4-tuple when its seq is beyond RCV.NXT or its timestamp is newer (RFC 6191). */
+export function timeWaitAcceptsSyn(c: Connection, seg: Segment): boolean {
+  if ((seg.flags & (SYN | ACK | RST)) !== SYN) return false;
+  if (seqGt(seg.seq, c.rcvNxt)) return true;
+  if (!c.tsOk) return false;
+  const ts = seg.options.find((o) => o.kind === 'timestamps');
+  return ts !== undefined && ts.kind === 'timestamps' && seqGt(ts.tsVal, c.tsRecent);
+}
+
+export type { Seq };

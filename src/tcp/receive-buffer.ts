@@ -1,0 +1,129 @@
+// The receive side: in-order bytes waiting for the application, and out-of-order segments held
+// for reassembly (RFC 9293 3.10.7.4, "seventh, process the segment text").
+import { seqAdd, seqDiff, seqGt, seqLe, seqLt, seqMax, type Seq } from '../wire/seq.js';
+
+interface Pending {
+  seq: Seq;
+  data: Uint8Array;
+}
+
+export class ReceiveBuffer {
+  private ready: Uint8Array[] = [];
+  private readyLength = 0;
+  /** Out-of-order data, sorted by seq, non-overlapping. */
+  private outOfOrder: Pending[] = [];
+
+  constructor(
+    /** Capacity in bytes available for data (in order plus out of order). */
+    readonly capacity: number,
+  ) {}
+
+  /** Bytes the application can read now. */
+  get readable(): number {
+    return this.readyLength;
+  }
+
+  /** Bytes held out of order. */
+  get heldOutOfOrder(): number {
+    return this.outOfOrder.reduce((n, p) => n + p.data.length, 0);
+  }
+
+  /** Free space, which bounds the window we advertise. */
+  get free(): number {
+    return Math.max(0, this.capacity - this.readyLength - this.heldOutOfOrder);
+  }
+
+  /**
+   * Accepts segment text starting at `seq` given the current RCV.NXT. Returns the new RCV.NXT
+   * (advanced over any in-order data, including held segments the new data made contiguous).
+   * Data outside [rcvNxt, rcvNxt + free) is trimmed; the caller has already checked acceptability.
+   */
+  accept(seq: Seq, data: Uint8Array, rcvNxt: Seq): Seq {
+    // Trim what we already have.
+    let start = seq;
+    let bytes = data;
+    if (seqLt(start, rcvNxt)) {
+      const skip = seqDiff(rcvNxt, start);
+      if (skip >= bytes.length) return rcvNxt;
+      bytes = bytes.subarray(skip);
+      start = rcvNxt;
+    }
+    // Trim what does not fit in the buffer.
+    const room = this.capacity - this.readyLength;
+    const limit = seqAdd(rcvNxt, room);
+    if (!seqLt(start, limit)) return rcvNxt;
+    if (seqGt(seqAdd(start, bytes.length), limit)) bytes = bytes.subarray(0, seqDiff(limit, start));
+    if (bytes.length === 0) return rcvNxt;
+
+    if (start === rcvNxt) {
+      this.pushReady(bytes);
+      let next = seqAdd(rcvNxt, bytes.length);
+      // Pull in held segments that are now contiguous.
+      while (this.outOfOrder.length > 0 && seqLe(this.outOfOrder[0]!.seq, next)) {
+        const held = this.outOfOrder.shift()!;
+        const end = seqAdd(held.seq, held.data.length);
+        if (seqGt(end, next)) {
+          this.pushReady(held.data.subarray(seqDiff(next, held.seq)));
+          next = end;
+        }
+      }
+      return next;
+    }
+    this.hold(start, bytes);
+    return rcvNxt;
+  }
+
+  /** Removes and returns up to `max` readable bytes. */
+  read(max: number): Uint8Array {
+    const n = Math.min(max, this.readyLength);
+    const out = new Uint8Array(n);
+    let written = 0;
+    while (written < n) {
+      const head = this.ready[0]!;
+      const take = Math.min(head.length, n - written);
+      out.set(head.subarray(0, take), written);
+      written += take;
+      if (take === head.length) this.ready.shift();
+      else this.ready[0] = head.subarray(take);
+    }
+    this.readyLength -= n;
+    return out;
+  }
+
+  /** SACK blocks (RFC 2018) describing held data, most recently changed first is not tracked: lowest first. */
+  sackBlocks(max: number): Array<readonly [Seq, Seq]> {
+    return this.outOfOrder.slice(0, max).map((p) => [p.seq, seqAdd(p.seq, p.data.length)] as const);
+  }
+
+  private pushReady(bytes: Uint8Array): void {
+    this.ready.push(bytes.slice());
+    this.readyLength += bytes.length;
+  }
+
+  /** Inserts out-of-order data, merging with what is held so ranges stay disjoint. */
+  private hold(seq: Seq, data: Uint8Array): void {
+    let start = seq;
+    let end = seqAdd(seq, data.length);
+    let merged = data.slice();
+    const kept: Pending[] = [];
+    for (const p of this.outOfOrder) {
+      const pEnd = seqAdd(p.seq, p.data.length);
+      if (seqLt(pEnd, start) || seqGt(p.seq, end)) {
+        kept.push(p);
+        continue;
+      }
+      // Overlapping or adjacent: merge (existing bytes win where both have data).
+      const newStart = seqLt(p.seq, start) ? p.seq : start;
+      const newEnd = seqMax(pEnd, end);
+      const buf = new Uint8Array(seqDiff(newEnd, newStart));
+      buf.set(merged, seqDiff(start, newStart));
+      buf.set(p.data, seqDiff(p.seq, newStart));
+      merged = buf;
+      start = newStart;
+      end = newEnd;
+    }
+    kept.push({ seq: start, data: merged });
+    kept.sort((a, b) => seqDiff(a.seq, b.seq));
+    this.outOfOrder = kept;
+  }
+}

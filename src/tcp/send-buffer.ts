@@ -1,0 +1,78 @@
+// The send buffer: bytes the application wrote that are not yet acknowledged (RFC 9293 3.8).
+// Byte 0 of the buffer has sequence number `startSeq` (SND.UNA once the SYN is acknowledged).
+import { seqAdd, seqDiff, type Seq } from '../wire/seq.js';
+
+export class SendBuffer {
+  private chunks: Uint8Array[] = [];
+  private length = 0;
+
+  constructor(
+    /** Capacity in bytes (SO_SNDBUF). */
+    readonly capacity: number,
+    /** Sequence number of the first buffered byte. */
+    public startSeq: Seq,
+  ) {}
+
+  get size(): number {
+    return this.length;
+  }
+
+  get free(): number {
+    return Math.max(0, this.capacity - this.length);
+  }
+
+  /** Sequence number just past the last buffered byte. */
+  get endSeq(): Seq {
+    return seqAdd(this.startSeq, this.length);
+  }
+
+  /** Appends as much of `data` as fits; returns the number of bytes taken. */
+  write(data: Uint8Array): number {
+    const n = Math.min(this.free, data.length);
+    if (n > 0) {
+      this.chunks.push(data.slice(0, n));
+      this.length += n;
+    }
+    return n;
+  }
+
+  /** Drops bytes acknowledged up to (not including) `ackSeq`. */
+  acknowledge(ackSeq: Seq): void {
+    let drop = seqDiff(ackSeq, this.startSeq);
+    if (drop <= 0) return;
+    drop = Math.min(drop, this.length);
+    this.startSeq = seqAdd(this.startSeq, drop);
+    this.length -= drop;
+    while (drop > 0) {
+      const head = this.chunks[0]!;
+      if (head.length <= drop) {
+        this.chunks.shift();
+        drop -= head.length;
+      } else {
+        this.chunks[0] = head.subarray(drop);
+        drop = 0;
+      }
+    }
+  }
+
+  /** Copies up to `max` bytes starting at sequence number `seq`. */
+  read(seq: Seq, max: number): Uint8Array {
+    let offset = seqDiff(seq, this.startSeq);
+    if (offset < 0 || offset >= this.length || max <= 0) return new Uint8Array(0);
+    const n = Math.min(max, this.length - offset);
+    const out = new Uint8Array(n);
+    let written = 0;
+    for (const chunk of this.chunks) {
+      if (offset >= chunk.length) {
+        offset -= chunk.length;
+        continue;
+      }
+      const take = Math.min(chunk.length - offset, n - written);
+      out.set(chunk.subarray(offset, offset + take), written);
+      written += take;
+      offset = 0;
+      if (written === n) break;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,675 @@
+// One host's TCP: sockets, the port table, demultiplexing by 4-tuple, listeners with their SYN and
+// accept queues, SYN cookies, TIME_WAIT reuse, and resets for segments that reach no socket.
+// Pure and sans-IO like Connection: the owner feeds segments and time in and drains output and
+// events. Linux is the model (net/ipv4/tcp_ipv4.c, tcp_input.c tcp_conn_request, tcp_minisocks.c);
+// the rfc9293 profile switches the rules where the two differ.
+import { ACK, RST, SYN, type Segment } from '../wire/segment.js';
+import { seqAdd } from '../wire/seq.js';
+import { Connection, type AdmitDecision } from './connection.js';
+import type { Errno } from './errno.js';
+import { timeWaitAcceptsSyn } from './input.js';
+import { bindConflict, isLoopback, isWildcard, type PortOwner } from './ports.js';
+import type { Profile } from './profile.js';
+import { isPureSyn, resetFor } from './reset.js';
+import type { Rng } from './rng.js';
+import { checkCookie, decodeCookieOptions, encodeCookieOptions, makeCookie } from './syncookie.js';
+import type { TcpEventType, TcpState } from './states.js';
+import type { ConnectionEvent, Endpoint } from './tcb.js';
+
+/** A listening socket's queues (Linux icsk_accept_queue). */
+export interface ListenQueues {
+  /** listen()'s backlog after the somaxconn cap (sk_max_ack_backlog). */
+  backlog: number;
+  /** Children still in SYN_RECEIVED (request socks). */
+  synQueue: Set<TcpSocket>;
+  /** Established children waiting for accept(). */
+  acceptQueue: TcpSocket[];
+  /** When the SYN queue last overflowed; cookies are checked only for a while after (tcp_synq_no_recent_overflow). */
+  lastOverflowAt: number | undefined;
+}
+
+/** A TCP socket: what the application holds (or held), and the connection under it. */
+export interface TcpSocket {
+  readonly id: number;
+  reuseAddr: boolean;
+  /** SO_LINGER; {on: true, seconds: 0} makes close() abort with RST. */
+  linger: { on: boolean; seconds: number };
+  nodelay: boolean;
+  /** The local address once bound (explicitly or by connect/listen). */
+  local: Endpoint | undefined;
+  /** bind() was called (ports chosen by connect() are not "bound" in this sense). */
+  explicitlyBound: boolean;
+  listen: ListenQueues | undefined;
+  conn: Connection | undefined;
+  /** For a child: the listener it came from, until accepted. */
+  parent: TcpSocket | undefined;
+  /** The application holds a descriptor for it. */
+  open: boolean;
+  /** shutdown(SHUT_WR) or close() was called. */
+  writeShutdown: boolean;
+  /** shutdown(SHUT_RD) or close(). */
+  readShutdown: boolean;
+}
+
+/** A segment for the wire, with addresses. */
+export interface StackOutput {
+  src: string;
+  dst: string;
+  segment: Segment;
+  retransmit: boolean;
+  note?: string;
+}
+
+/** Something that happened to a socket, for the trace. */
+export type StackEvent = {
+  socket: number;
+  local: Endpoint;
+  remote: Endpoint | undefined;
+} & ConnectionEvent;
+
+export interface StackOptions {
+  /** The host's addresses; the first is used for outgoing connections to non-loopback peers. */
+  addresses: string[];
+  profile: Profile;
+  rng: Rng;
+  /** Interface MTU: the MSS we advertise is MTU - 40 (IPv4 + TCP headers). */
+  mtu: number;
+}
+
+export const SHUT_RD = 0;
+export const SHUT_WR = 1;
+export const SHUT_RDWR = 2;
+
+function key(local: Endpoint, remote: Endpoint): string {
+  return `${local.ip}:${local.port}|${remote.ip}:${remote.port}`;
+}
+
+export class TcpStack {
+  readonly profile: Profile;
+  readonly addresses: string[];
+  readonly mtu: number;
+  private readonly rng: Rng;
+  private nextId = 3; // descriptors 0-2 are stdio, as on a real host
+  /** Every socket that holds a port or a connection. */
+  private readonly sockets = new Set<TcpSocket>();
+  /** Connections by 4-tuple, TIME_WAIT included (Linux ehash). */
+  private readonly connections = new Map<string, TcpSocket>();
+  private readonly cookieSecret: number;
+  private readonly portOffset: number;
+  private output: StackOutput[] = [];
+  private dropReason: string | undefined;
+  private events: StackEvent[] = [];
+
+  constructor(options: StackOptions) {
+    this.profile = options.profile;
+    this.addresses = options.addresses;
+    this.rng = options.rng;
+    this.mtu = options.mtu;
+    this.cookieSecret = this.rng.u32();
+    this.portOffset = this.rng.u32();
+  }
+
+  get advertisedMss(): number {
+    return this.mtu - 40;
+  }
+
+  // ------------------------------------------------------------------ socket calls
+
+  /** A new descriptor number for this host (TCP and UDP sockets share the space). */
+  newDescriptor(): number {
+    return this.nextId++;
+  }
+
+  socket(): TcpSocket {
+    return {
+      id: this.newDescriptor(),
+      reuseAddr: false,
+      linger: { on: false, seconds: 0 },
+      nodelay: false,
+      local: undefined,
+      explicitlyBound: false,
+      listen: undefined,
+      conn: undefined,
+      parent: undefined,
+      open: true,
+      writeShutdown: false,
+      readShutdown: false,
+    };
+  }
+
+  /** bind(): EINVAL if already bound, EADDRNOTAVAIL for a foreign address, EADDRINUSE on conflict. */
+  bind(sock: TcpSocket, ip: string, port: number): Errno | undefined {
+    if (sock.local) return 'EINVAL';
+    if (!isWildcard(ip) && !this.ownsAddress(ip)) return 'EADDRNOTAVAIL';
+    if (port === 0) {
+      const chosen = this.pickEphemeralPort(ip, (p) => !this.portConflict(sock, ip, p));
+      if (chosen === undefined) return 'EADDRINUSE';
+      port = chosen;
+    } else if (this.portConflict(sock, ip, port)) {
+      return 'EADDRINUSE';
+    }
+    sock.local = { ip, port };
+    sock.explicitlyBound = true;
+    this.sockets.add(sock);
+    return undefined;
+  }
+
+  /** listen(): backlog capped at somaxconn; a negative backlog means somaxconn (as unsigned). */
+  listen(sock: TcpSocket, backlog: number): Errno | undefined {
+    if (sock.conn) return 'EINVAL';
+    // __sys_listen: if ((unsigned int)backlog > somaxconn) backlog = somaxconn
+    const capped = backlog < 0 || backlog > this.profile.somaxconn ? this.profile.somaxconn : backlog;
+    if (sock.listen) {
+      sock.listen.backlog = capped;
+      return undefined;
+    }
+    if (!sock.local) {
+      const ip = '0.0.0.0';
+      const port = this.pickEphemeralPort(ip, (p) => !this.portConflict(sock, ip, p, true));
+      if (port === undefined) return 'EADDRINUSE';
+      sock.local = { ip, port };
+      this.sockets.add(sock);
+    } else if (this.portConflict(sock, sock.local.ip, sock.local.port, true)) {
+      return 'EADDRINUSE';
+    }
+    sock.listen = { backlog: capped, synQueue: new Set(), acceptQueue: [], lastOverflowAt: undefined };
+    this.emit(sock, { kind: 'state', from: 'CLOSED', to: 'LISTEN', cause: 'PASSIVE_OPEN' });
+    return undefined;
+  }
+
+  /** connect(): starts the handshake. Errors: EISCONN, EALREADY, EADDRNOTAVAIL, EINVAL. */
+  connect(now: number, sock: TcpSocket, ip: string, port: number): Errno | undefined {
+    if (sock.listen) return 'EISCONN';
+    if (sock.conn) {
+      const st = sock.conn.state;
+      if (st === 'SYN_SENT' || st === 'SYN_RECEIVED') return 'EALREADY';
+      if (st !== 'CLOSED') return 'EISCONN';
+      // A socket whose earlier connect failed may connect again (Linux: back to SS_UNCONNECTED).
+      sock.conn = undefined;
+    }
+    if (port <= 0 || port > 65535) return 'EINVAL';
+    const remote = { ip, port };
+    let localIp = sock.local && !isWildcard(sock.local.ip) ? sock.local.ip : this.sourceAddressFor(ip);
+    let iss: number | undefined;
+    let localPort: number;
+    if (sock.local) {
+      localPort = sock.local.port;
+      const clash = this.connections.get(key({ ip: localIp, port: localPort }, remote));
+      if (clash) {
+        const reusable = clash.conn?.state === 'TIME_WAIT' && this.timeWaitReusable(now, clash.conn);
+        if (!reusable) return 'EADDRNOTAVAIL';
+        iss = this.killTimeWaitForReuse(now, clash);
+      }
+    } else {
+      const chosen = this.pickEphemeralPort(localIp, (p) => this.connectPortUsable(now, localIp, p, remote));
+      if (chosen === undefined) return 'EADDRNOTAVAIL';
+      localPort = chosen;
+      const clash = this.connections.get(key({ ip: localIp, port: localPort }, remote));
+      if (clash) iss = this.killTimeWaitForReuse(now, clash);
+    }
+    sock.local = { ip: sock.local?.ip ?? localIp, port: localPort };
+    localIp = isWildcard(sock.local.ip) ? localIp : sock.local.ip;
+    const conn = new Connection({
+      profile: this.profile,
+      rng: this.rng,
+      local: { ip: localIp, port: localPort },
+      remote,
+      advertisedMss: this.advertisedMss,
+      nodelay: sock.nodelay,
+      ...(iss !== undefined ? { iss } : {}),
+    });
+    sock.conn = conn;
+    this.sockets.add(sock);
+    this.connections.set(key(conn.local, remote), sock);
+    conn.open(now);
+    this.drain(sock);
+    return undefined;
+  }
+
+  /** accept(): the oldest established child, EAGAIN when none waits, EINVAL when not listening. */
+  accept(sock: TcpSocket): TcpSocket | Errno {
+    if (!sock.listen) return 'EINVAL';
+    const child = sock.listen.acceptQueue.shift();
+    if (!child) return 'EAGAIN';
+    child.parent = undefined;
+    child.open = true;
+    return child;
+  }
+
+  /** send(): bytes accepted into the send buffer, or an errno (EAGAIN when the buffer is full). */
+  send(now: number, sock: TcpSocket, data: Uint8Array): number | Errno {
+    const conn = sock.conn;
+    if (!conn) return 'EPIPE';
+    const pending = this.takeError(sock);
+    if (pending) return pending;
+    if (sock.writeShutdown) return 'EPIPE';
+    if (conn.state === 'SYN_SENT' || conn.state === 'SYN_RECEIVED') return 'EAGAIN';
+    if (conn.state !== 'ESTABLISHED' && conn.state !== 'CLOSE_WAIT') return 'EPIPE';
+    if (data.length === 0) return 0;
+    const n = conn.send(now, data);
+    this.drain(sock);
+    return n === 0 ? 'EAGAIN' : n;
+  }
+
+  /** recv(): data, an empty array at end of stream, or an errno (EAGAIN when it would block). */
+  recv(now: number, sock: TcpSocket, max: number): Uint8Array | Errno {
+    const conn = sock.conn;
+    if (!conn || sock.listen) return 'ENOTCONN';
+    if (conn.receiveBuffer.readable > 0 && !sock.readShutdown) {
+      const data = conn.read(now, max);
+      this.drain(sock);
+      return data;
+    }
+    const pending = this.takeError(sock);
+    if (pending) return pending;
+    if (sock.readShutdown || conn.finReceived || conn.state === 'CLOSED') return new Uint8Array(0);
+    if (conn.state === 'SYN_SENT' || conn.state === 'SYN_RECEIVED') return 'EAGAIN';
+    return 'EAGAIN';
+  }
+
+  /** shutdown(how): ENOTCONN unless connected. */
+  shutdown(now: number, sock: TcpSocket, how: number): Errno | undefined {
+    if (how !== SHUT_RD && how !== SHUT_WR && how !== SHUT_RDWR) return 'EINVAL';
+    const conn = sock.conn;
+    if (!conn || conn.state === 'CLOSED' || conn.state === 'SYN_SENT') return 'ENOTCONN';
+    if (how === SHUT_RD || how === SHUT_RDWR) {
+      sock.readShutdown = true;
+      conn.readShutdown = true;
+    }
+    if (how === SHUT_WR || how === SHUT_RDWR) {
+      sock.writeShutdown = true;
+      conn.closeWrite(now);
+    }
+    this.drain(sock);
+    return undefined;
+  }
+
+  /** close(): release the descriptor; the connection lives on to finish the protocol. */
+  close(now: number, sock: TcpSocket): void {
+    sock.open = false;
+    sock.writeShutdown = true;
+    sock.readShutdown = true;
+    if (sock.listen) {
+      this.closeListener(now, sock);
+      return;
+    }
+    const conn = sock.conn;
+    if (!conn) {
+      this.sockets.delete(sock);
+      return;
+    }
+    const unread = conn.receiveBuffer.readable > 0;
+    if (sock.linger.on && sock.linger.seconds === 0) {
+      conn.abort(now); // SO_LINGER {1, 0}: RST, no TIME_WAIT
+    } else if (unread && this.profile.rstOnCloseWithUnreadData) {
+      conn.abort(now); // RFC 2525 2.17; Linux tcp_close "data_was_unread"
+    } else {
+      conn.closeWrite(now);
+      conn.orphan(now);
+    }
+    this.drain(sock);
+  }
+
+  /** The local and peer endpoints, as getsockname()/getpeername() give them. */
+  localEndpoint(sock: TcpSocket): Endpoint | undefined {
+    return sock.conn?.local ?? sock.local;
+  }
+
+  // ------------------------------------------------------------------ the network side
+
+  /** A TCP segment arrived for one of our addresses. */
+  receive(now: number, src: string, dst: string, seg: Segment): void {
+    const local = { ip: dst, port: seg.dstPort };
+    const remote = { ip: src, port: seg.srcPort };
+    const sock = this.connections.get(key(local, remote));
+    if (sock?.conn) {
+      const conn = sock.conn;
+      if (conn.state === 'TIME_WAIT' && isPureSyn(seg)) {
+        const listener = this.findListener(dst, seg.dstPort);
+        if (listener && timeWaitAcceptsSyn(conn, seg)) {
+          // A new incarnation (RFC 6191; Linux TCP_TW_SYN): ISN = old SND.NXT + 65537.
+          const iss = seqAdd(conn.sndNxt, 65537);
+          conn.discard(now, 'RCV_SYN');
+          this.drain(sock);
+          this.listenerSegment(now, listener, src, dst, seg, iss);
+          return;
+        }
+      }
+      conn.handleSegment(now, seg);
+      this.drain(sock);
+      return;
+    }
+    const listener = this.findListener(dst, seg.dstPort);
+    if (listener) {
+      this.listenerSegment(now, listener, src, dst, seg);
+      return;
+    }
+    this.replyReset(src, dst, seg, 'reset: no socket');
+  }
+
+  /** Fire due timers. */
+  handleTimeout(now: number): void {
+    for (const sock of [...this.connections.values()]) {
+      const conn = sock.conn;
+      if (!conn) continue;
+      const due = conn.pollTimeout();
+      if (due !== undefined && due <= now) {
+        conn.handleTimeout(now);
+        this.drain(sock);
+      }
+    }
+  }
+
+  /** The earliest timer deadline of any connection. */
+  pollTimeout(): number | undefined {
+    let earliest: number | undefined;
+    for (const sock of this.connections.values()) {
+      const due = sock.conn?.pollTimeout();
+      if (due !== undefined && (earliest === undefined || due < earliest)) earliest = due;
+    }
+    return earliest;
+  }
+
+  takeOutput(): StackOutput[] {
+    const out = this.output;
+    this.output = [];
+    return out;
+  }
+
+  takeEvents(): StackEvent[] {
+    const out = this.events;
+    this.events = [];
+    return out;
+  }
+
+  /** All sockets holding a port or a connection (for ss-like listings and tests). */
+  allSockets(): TcpSocket[] {
+    return [...this.sockets];
+  }
+
+  // ------------------------------------------------------------------ listeners
+
+  private findListener(ip: string, port: number): TcpSocket | undefined {
+    let wildcard: TcpSocket | undefined;
+    for (const s of this.sockets) {
+      if (!s.listen || !s.local || s.local.port !== port) continue;
+      if (s.local.ip === ip) return s;
+      if (isWildcard(s.local.ip)) wildcard = s;
+    }
+    return wildcard;
+  }
+
+  private queueFull(length: number, backlog: number): boolean {
+    return this.profile.acceptQueueRule === 'gt' ? length > backlog : length >= backlog;
+  }
+
+  /** A segment for a listening socket (RFC 9293 3.10.7.2; Linux tcp_v4_rcv -> tcp_conn_request). */
+  private listenerSegment(now: number, listener: TcpSocket, src: string, dst: string, seg: Segment, iss?: number): void {
+    const q = listener.listen!;
+    if (seg.flags & RST) return; // a reset for a listener is ignored
+    if (seg.flags & ACK) {
+      if (!(seg.flags & SYN) && this.tryCookie(now, listener, src, dst, seg)) return;
+      this.replyReset(src, dst, seg, 'reset: ACK to a listening socket');
+      return;
+    }
+    if (!(seg.flags & SYN)) return; // neither SYN nor ACK nor RST: drop
+    const p = this.profile;
+    let wantCookie = p.syncookies === 2;
+    if (this.queueFull(q.synQueue.size, q.backlog)) {
+      q.lastOverflowAt = now;
+      if (p.syncookies === 0) return this.dropped(listener, 'SYN dropped: SYN queue full');
+      wantCookie = true;
+    }
+    // Linux: a SYN is dropped while the accept queue is full, cookies or not (ListenOverflows).
+    if (this.queueFull(q.acceptQueue.length, q.backlog)) return this.dropped(listener, 'SYN dropped: accept queue full');
+    if (!wantCookie && p.syncookies === 0 && p.maxSynBacklog - q.synQueue.size < p.maxSynBacklog >> 2) {
+      return this.dropped(listener, 'SYN dropped: tcp_max_syn_backlog');
+    }
+    const local = { ip: dst, port: listener.local!.port };
+    const remote = { ip: src, port: seg.srcPort };
+    if (wantCookie) {
+      this.sendCookieSynAck(now, local, remote, seg);
+      return;
+    }
+    const child = this.makeChild(listener, local, remote, iss);
+    q.synQueue.add(child);
+    child.conn!.acceptSyn(now, seg);
+    this.drain(child);
+  }
+
+  private makeChild(listener: TcpSocket, local: Endpoint, remote: Endpoint, iss?: number): TcpSocket {
+    const child = this.socket();
+    child.open = false;
+    child.reuseAddr = listener.reuseAddr; // sk_clone copies sk_reuse
+    child.nodelay = listener.nodelay;
+    child.linger = { ...listener.linger };
+    child.parent = listener;
+    child.local = local;
+    child.conn = new Connection({
+      profile: this.profile,
+      rng: this.rng,
+      local,
+      remote,
+      advertisedMss: this.advertisedMss,
+      nodelay: listener.nodelay,
+      ...(iss !== undefined ? { iss } : {}),
+      admit: () => this.admit(child),
+    });
+    this.sockets.add(child);
+    this.connections.set(key(local, remote), child);
+    return child;
+  }
+
+  /** The handshake's last ACK reached a child: is there room in the accept queue? */
+  private admit(child: TcpSocket): AdmitDecision {
+    const listener = child.parent;
+    if (!listener?.listen) return 'reset';
+    if (this.queueFull(listener.listen.acceptQueue.length, listener.listen.backlog)) {
+      return this.profile.abortOnOverflow ? 'reset' : 'drop';
+    }
+    return 'accept';
+  }
+
+  private sendCookieSynAck(now: number, local: Endpoint, remote: Endpoint, syn: Segment): void {
+    let peerMss = 536;
+    for (const o of syn.options) if (o.kind === 'mss') peerMss = o.mss;
+    const tuple = { srcIp: remote.ip, srcPort: remote.port, dstIp: local.ip, dstPort: local.port };
+    const cookie = makeCookie(tuple, this.cookieSecret, now, syn.seq, peerMss);
+    // Build the SYN-ACK with a throwaway connection, so its options match a normal SYN-ACK.
+    const temp = new Connection({ profile: this.profile, rng: this.rng, local, remote, advertisedMss: this.advertisedMss, iss: cookie });
+    temp.acceptSyn(now, syn);
+    const [first] = temp.takeOutput();
+    if (!first) return;
+    const ws = syn.options.find((o) => o.kind === 'windowScale');
+    const sack = syn.options.some((o) => o.kind === 'sackPermitted');
+    const hasTs = temp.tsOk;
+    const options = first.segment.options
+      .filter((o) => hasTs || (o.kind !== 'windowScale' && o.kind !== 'sackPermitted'))
+      .map((o) =>
+        o.kind === 'timestamps'
+          ? { ...o, tsVal: encodeCookieOptions(o.tsVal, ws?.kind === 'windowScale' ? ws.shift : undefined, sack) }
+          : o,
+      );
+    // Without timestamps a cookie cannot carry window scale or SACK: drop them and their padding.
+    const cleaned = hasTs ? options : options.filter((o) => o.kind === 'mss');
+    this.output.push({ src: local.ip, dst: remote.ip, segment: { ...first.segment, options: cleaned }, retransmit: false, note: 'syncookie' });
+  }
+
+  /** A bare ACK to a listener after a recent overflow: maybe it completes a cookie handshake. */
+  private tryCookie(now: number, listener: TcpSocket, src: string, dst: string, seg: Segment): boolean {
+    const q = listener.listen!;
+    if (this.profile.syncookies === 0 || seg.flags & (SYN | RST)) return false;
+    // tcp_synq_no_recent_overflow: cookies are only checked within 2 minutes of an overflow.
+    if (this.profile.syncookies === 1 && (q.lastOverflowAt === undefined || now - q.lastOverflowAt > 120_000_000)) return false;
+    const tuple = { srcIp: src, srcPort: seg.srcPort, dstIp: dst, dstPort: listener.local!.port };
+    const mss = checkCookie(tuple, this.cookieSecret, now, seg.seq, seg.ack);
+    if (mss === undefined) return false;
+    if (this.queueFull(q.acceptQueue.length, q.backlog)) {
+      this.dropped(listener, 'cookie ACK dropped: accept queue full');
+      return true;
+    }
+    const ts = seg.options.find((o) => o.kind === 'timestamps');
+    const opts = ts && ts.kind === 'timestamps' ? decodeCookieOptions(ts.tsEcr) : { wscale: undefined, sack: false };
+    const local = { ip: dst, port: listener.local!.port };
+    const child = this.makeChild(listener, local, { ip: src, port: seg.srcPort }, seqAdd(seg.ack, -1));
+    q.synQueue.add(child);
+    child.conn!.restoreFromCookie(seg, mss, opts.wscale, opts.sack);
+    child.conn!.handleSegment(now, seg);
+    this.drain(child);
+    return true;
+  }
+
+  private closeListener(now: number, sock: TcpSocket): void {
+    const q = sock.listen!;
+    // Linux inet_csk_listen_stop: requests are forgotten, unaccepted connections are reset.
+    for (const child of [...q.synQueue]) {
+      child.conn?.discard(now);
+      this.drain(child);
+    }
+    for (const child of [...q.acceptQueue]) {
+      child.conn?.abort(now);
+      this.drain(child);
+    }
+    q.synQueue.clear();
+    q.acceptQueue.length = 0;
+    sock.listen = undefined;
+    this.emit(sock, { kind: 'state', from: 'LISTEN', to: 'CLOSED', cause: 'CLOSE' });
+    this.sockets.delete(sock);
+  }
+
+  /**
+   * The listener drops the segment without a reply, as Linux does (counted in ListenOverflows /
+   * ListenDrops). The reason is kept for the trace: takeDropReason().
+   */
+  private dropped(_listener: TcpSocket, why: string): void {
+    this.dropReason = why;
+  }
+
+  /** Why the last segment given to receive() was dropped by a listener, if it was. */
+  takeDropReason(): string | undefined {
+    const why = this.dropReason;
+    this.dropReason = undefined;
+    return why;
+  }
+
+  // ------------------------------------------------------------------ ports
+
+  private ownsAddress(ip: string): boolean {
+    return this.addresses.includes(ip) || isLoopback(ip);
+  }
+
+  private sourceAddressFor(dst: string): string {
+    if (isLoopback(dst)) return dst === '::1' ? '::1' : '127.0.0.1';
+    return this.addresses[0] ?? '0.0.0.0';
+  }
+
+  private owners(except: TcpSocket): PortOwner[] {
+    const out: PortOwner[] = [];
+    for (const s of this.sockets) {
+      if (s === except || !s.local) continue;
+      const state: TcpState = s.listen ? 'LISTEN' : (s.conn?.state ?? 'CLOSED');
+      if (s.conn && state === 'CLOSED' && !s.open) continue;
+      out.push({ ip: s.conn?.local.ip ?? s.local.ip, port: s.local.port, reuseAddr: s.reuseAddr, state });
+    }
+    return out;
+  }
+
+  private portConflict(sock: TcpSocket, ip: string, port: number, listening = false): boolean {
+    const reuse = sock.reuseAddr && !listening ? true : sock.reuseAddr;
+    return this.owners(sock).some((o) => bindConflict(this.profile, ip, port, reuse, o));
+  }
+
+  /** Can connect() use this local port toward `remote`? (Linux __inet_check_established) */
+  private connectPortUsable(now: number, ip: string, port: number, remote: Endpoint): boolean {
+    for (const s of this.sockets) {
+      if (!s.local || s.local.port !== port) continue;
+      if (s.explicitlyBound || s.listen) return false; // ports owned by bind() are not shared
+      const c = s.conn;
+      if (!c || c.remote.ip !== remote.ip || c.remote.port !== remote.port) continue;
+      if (c.local.ip !== ip && !isWildcard(ip)) continue;
+      if (c.state === 'CLOSED') continue;
+      if (c.state === 'TIME_WAIT' && this.timeWaitReusable(now, c)) continue;
+      return false;
+    }
+    return true;
+  }
+
+  /** Linux tcp_twsk_unique: tcp_tw_reuse lets connect() take over a TIME_WAIT 4-tuple. */
+  private timeWaitReusable(now: number, tw: Connection): boolean {
+    const mode = this.profile.twReuse;
+    if (mode === 0) return false;
+    if (mode === 2 && !(isLoopback(tw.local.ip) && isLoopback(tw.remote.ip))) return false;
+    if (!tw.tsOk || tw.timeWaitSince === undefined) return false;
+    return now - tw.timeWaitSince >= 1_000_000;
+  }
+
+  /** Ends a TIME_WAIT so its 4-tuple can be used again; returns the ISN the new connection takes. */
+  private killTimeWaitForReuse(now: number, tw: TcpSocket): number | undefined {
+    const conn = tw.conn;
+    if (!conn || conn.state !== 'TIME_WAIT') return undefined;
+    const iss = seqAdd(conn.sndNxt, 65537); // tcp_twsk_unique: write_seq = tw_snd_nxt + 65535 + 2
+    conn.discard(now);
+    this.drain(tw);
+    return iss;
+  }
+
+  /** Linux ip_local_port_range, searched from a seeded offset (RFC 6056 algorithm 3 in spirit). */
+  private pickEphemeralPort(_ip: string, usable: (port: number) => boolean): number | undefined {
+    const [low, high] = this.profile.ephemeralPortRange;
+    const range = high - low + 1;
+    const offset = this.portOffset % range;
+    for (let i = 0; i < range; i++) {
+      const port = low + ((offset + i) % range);
+      if (usable(port)) return port;
+    }
+    return undefined;
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  /** Takes the pending socket error, as SO_ERROR / sock_error() does (it is cleared). */
+  takeError(sock: TcpSocket): Errno | undefined {
+    const conn = sock.conn;
+    if (!conn?.error) return undefined;
+    const errno = conn.error;
+    conn.error = undefined;
+    return errno;
+  }
+
+  private replyReset(src: string, dst: string, seg: Segment, note: string): void {
+    const rst = resetFor(seg);
+    if (rst) this.output.push({ src: dst, dst: src, segment: rst, retransmit: false, note });
+  }
+
+  /** A listener's own state change (listeners have no Connection). */
+  private emit(sock: TcpSocket, ev: { kind: 'state'; from: TcpState; to: TcpState; cause: TcpEventType }): void {
+    const local = sock.local ?? { ip: '0.0.0.0', port: 0 };
+    this.events.push({ socket: sock.id, local, remote: undefined, ...ev });
+  }
+
+  /** Collects a connection's output and events, and tidies up after state changes. */
+  private drain(sock: TcpSocket): void {
+    const conn = sock.conn;
+    if (!conn) return;
+    for (const out of conn.takeOutput()) {
+      this.output.push({ src: conn.local.ip, dst: conn.remote.ip, segment: out.segment, retransmit: out.retransmit, ...(out.note ? { note: out.note } : {}) });
+    }
+    for (const ev of conn.takeEvents()) {
+      this.events.push({ socket: sock.id, local: conn.local, remote: conn.remote, ...ev });
+    }
+    const listener = sock.parent;
+    if (listener?.listen && conn.state === 'ESTABLISHED' && listener.listen.synQueue.has(sock)) {
+      listener.listen.synQueue.delete(sock);
+      listener.listen.acceptQueue.push(sock);
+    }
+    if (conn.state === 'CLOSED') {
+      if (this.connections.get(key(conn.local, conn.remote)) === sock) this.connections.delete(key(conn.local, conn.remote));
+      if (listener?.listen) {
+        listener.listen.synQueue.delete(sock);
+        const i = listener.listen.acceptQueue.indexOf(sock);
+        if (i >= 0) listener.listen.acceptQueue.splice(i, 1);
+      }
+      if (!sock.open) this.sockets.delete(sock);
+    }
+  }
+}
