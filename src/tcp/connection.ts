@@ -39,6 +39,8 @@ export interface ConnectionOptions {
    * queue limit.
    */
   admit?: () => AdmitDecision;
+  /** For passively opened connections: SYN-ACK retransmissions allowed now (Linux reqsk_timer_handler). */
+  synAckRetryLimit?: () => number;
 }
 
 export class Connection {
@@ -165,6 +167,7 @@ export class Connection {
   error: Errno | undefined;
 
   readonly admit: (() => AdmitDecision) | undefined;
+  readonly synAckRetryLimit: (() => number) | undefined;
 
   private outbox: Outgoing[] = [];
   private events: ConnectionEvent[] = [];
@@ -177,6 +180,7 @@ export class Connection {
     this.advertisedMss = options.advertisedMss;
     this.nodelay = options.nodelay ?? false;
     this.admit = options.admit;
+    this.synAckRetryLimit = options.synAckRetryLimit;
     this.iss = options.iss ?? this.rng.u32();
     this.tsOffset = this.profile.timestamps ? this.rng.u32() : 0;
     this.sndUna = this.iss;

@@ -131,13 +131,25 @@ function resetErrno(c: Connection): Errno | undefined {
 function synchronized(c: Connection, now: number, seg: Segment): void {
   const flags = seg.flags;
   // A repeated SYN for a passively opened connection repeats the SYN-ACK (Linux tcp_check_req).
+  // Linux inet_rtx_syn_ack also pushes the request's timer out, so the two do not double up.
   if (c.state === 'SYN_RECEIVED' && flags & SYN && !(flags & (ACK | RST)) && seg.seq === c.irs) {
     sendSyn(c, now, true, true);
+    if (c.passive) c.setTimer('synAck', now + c.rto);
     return;
   }
 
+  // Simultaneous open: the peer's SYN-ACK answers our SYN-ACK. Linux tcp_validate_incoming lets it
+  // through to ACK processing (seq + 1 == RCV.NXT, ack == SND.NXT), and RFC 9293 figure 7 shows
+  // both ends ESTABLISHED on it.
+  const crossedSynAck =
+    c.state === 'SYN_RECEIVED' &&
+    !c.passive &&
+    (flags & (SYN | ACK | RST)) === (SYN | ACK) &&
+    seqAdd(seg.seq, 1) === c.rcvNxt &&
+    seg.ack === c.sndNxt;
+
   // First: sequence number.
-  if (!acceptable(c, seg)) {
+  if (!crossedSynAck && !acceptable(c, seg)) {
     if (!(flags & RST)) {
       if (flags & SYN) challengeAck(c, now, 'SYN out of window');
       else c.ackNow = true; // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
@@ -158,7 +170,7 @@ function synchronized(c: Connection, now: number, seg: Segment): void {
   }
 
   // Fourth: SYN on a synchronized connection (RFC 5961 4.2).
-  if (flags & SYN) {
+  if (flags & SYN && !crossedSynAck) {
     challengeAck(c, now, 'SYN in window');
     return;
   }
@@ -179,7 +191,8 @@ function synchronized(c: Connection, now: number, seg: Segment): void {
       return;
     }
     c.setState('RCV_ACK_OF_SYN');
-    c.sndWnd = seg.window * 2 ** c.sndWscale;
+    c.cancelTimer('synAck');
+    c.sndWnd = (flags & SYN ? seg.window : seg.window * 2 ** c.sndWscale);
     c.maxSndWnd = Math.max(c.maxSndWnd, c.sndWnd);
     c.sndWl1 = seg.seq;
     c.sndWl2 = seg.ack;

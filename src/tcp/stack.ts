@@ -454,6 +454,7 @@ export class TcpStack {
       nodelay: listener.nodelay,
       ...(iss !== undefined ? { iss } : {}),
       admit: () => this.admit(child),
+      synAckRetryLimit: () => this.synAckRetryLimit(listener),
     });
     this.sockets.add(child);
     this.connections.set(key(local, remote), child);
@@ -465,9 +466,33 @@ export class TcpStack {
     const listener = child.parent;
     if (!listener?.listen) return 'reset';
     if (this.queueFull(listener.listen.acceptQueue.length, listener.listen.backlog)) {
-      return this.profile.abortOnOverflow ? 'reset' : 'drop';
+      if (this.profile.abortOnOverflow) return 'reset';
+      this.dropped(listener, 'ACK dropped: accept queue full');
+      return 'drop';
     }
     return 'accept';
+  }
+
+  /**
+   * Linux reqsk_timer_handler: when more than half the queue (at least 8) is taken, requests that
+   * have already been retransmitted get fewer retries, down to 2, keeping room for young ones.
+   */
+  private synAckRetryLimit(listener: TcpSocket): number {
+    let max = this.profile.synAckRetries;
+    const q = listener.listen;
+    if (!q || this.profile.name !== 'linux') return max;
+    const qlen = q.synQueue.size;
+    if (qlen * 2 > Math.max(8, q.backlog)) {
+      let young = 0;
+      for (const child of q.synQueue) if (child.conn && child.conn.retransmits === 0) young++;
+      young *= 2;
+      while (max > 2) {
+        if (qlen < young) break;
+        max--;
+        young *= 2;
+      }
+    }
+    return max;
   }
 
   private sendCookieSynAck(now: number, local: Endpoint, remote: Endpoint, syn: Segment): void {

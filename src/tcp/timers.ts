@@ -28,7 +28,10 @@ export function onTimer(c: Connection, now: number, name: TimerName): void {
 function retryLimit(c: Connection): number {
   const p = c.profile;
   if (c.state === 'SYN_SENT') return p.synRetries + p.synLinearTimeouts;
-  if (c.state === 'SYN_RECEIVED') return c.passive ? p.synAckRetries : p.synRetries;
+  if (c.state === 'SYN_RECEIVED') {
+    if (!c.passive) return p.synRetries;
+    return c.synAckRetryLimit ? c.synAckRetryLimit() : p.synAckRetries;
+  }
   return p.retries2;
 }
 

@@ -1,0 +1,109 @@
+// The `synack` command line. main() returns the exit code: 0 done, 2 user error (one line on stderr),
+// 1 internal error (one line, plus the stack when SYNACK_DEBUG is set). It never throws.
+import { UsageError } from './errors.js';
+import { formatScenarioList } from './list.js';
+import { parseCommandArgs } from './parse.js';
+import { loadDefaultScenarios, scenariosOf, type Registry } from './registry.js';
+import { runScenario } from './run.js';
+import { didYouMean } from './suggest.js';
+import { HELP_USAGE, LIST_USAGE, MAIN_USAGE, RUN_USAGE } from './usage.js';
+import { packageVersion } from './version.js';
+
+export type { Registry } from './registry.js';
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const processIo: CliIo = {
+  stdout: (s) => void process.stdout.write(s),
+  stderr: (s) => void process.stderr.write(s),
+};
+
+const USAGE: Record<string, string> = { list: LIST_USAGE, run: RUN_USAGE, help: HELP_USAGE };
+const COMMANDS = Object.keys(USAGE);
+const HELP_FLAG = { help: { type: 'boolean', short: 'h' } } as const;
+
+function noExtraArguments(command: string, extra: readonly string[]): void {
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}" for "${command}"`);
+}
+
+function usageOf(command: string): string {
+  const usage = USAGE[command];
+  if (usage !== undefined) return usage;
+  const hint = didYouMean(command, COMMANDS);
+  throw new UsageError(`unknown command "${command}"; ${hint || 'run "synack --help" for usage'}`);
+}
+
+/** Runs one command line, writing to io.stdout; user errors are thrown as UsageError. */
+async function dispatch(argv: string[], io: CliIo, registry: Registry): Promise<void> {
+  const [command, ...rest] = argv;
+  const scenarios = () => scenariosOf(registry);
+  switch (command) {
+    case undefined:
+      throw new UsageError('no command given; run "synack --help" for usage');
+    case 'list': {
+      const { values, positionals } = parseCommandArgs('list', rest, HELP_FLAG);
+      if (values.help) return io.stdout(LIST_USAGE);
+      noExtraArguments('list', positionals);
+      return io.stdout(formatScenarioList(await scenarios()));
+    }
+    case 'run': {
+      const { values, positionals } = parseCommandArgs('run', rest, {
+        ...HELP_FLAG,
+        profile: { type: 'string' },
+        seed: { type: 'string' },
+        width: { type: 'string' },
+        json: { type: 'boolean' },
+        timers: { type: 'boolean' },
+        absolute: { type: 'boolean' },
+      });
+      if (values.help) return io.stdout(RUN_USAGE);
+      const [name, ...extra] = positionals;
+      if (name === undefined) throw new UsageError('"run" needs a scenario name; run "synack list" to see them');
+      noExtraArguments('run', extra);
+      return io.stdout(await runScenario(scenarios, name, values));
+    }
+    case 'help': {
+      const { values, positionals } = parseCommandArgs('help', rest, HELP_FLAG);
+      if (values.help) return io.stdout(HELP_USAGE);
+      const [topic, ...extra] = positionals;
+      noExtraArguments('help', extra);
+      return io.stdout(topic === undefined ? MAIN_USAGE : usageOf(topic));
+    }
+    default: {
+      if (!command.startsWith('-')) usageOf(command); // throws: unknown command
+      // Flags before any command: --help [COMMAND], --version.
+      const { values, positionals } = parseCommandArgs(undefined, argv, {
+        ...HELP_FLAG,
+        version: { type: 'boolean', short: 'V' },
+      });
+      if (values.version) {
+        noExtraArguments('--version', positionals);
+        return io.stdout(`${await packageVersion()}\n`);
+      }
+      const [topic, ...extra] = positionals;
+      noExtraArguments('--help', extra);
+      if (values.help) return io.stdout(topic === undefined ? MAIN_USAGE : usageOf(topic));
+      throw new UsageError('no command given; run "synack --help" for usage');
+    }
+  }
+}
+
+export async function main(argv: string[], io: CliIo = processIo, registry: Registry = loadDefaultScenarios): Promise<number> {
+  try {
+    await dispatch(argv, io, registry);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`synack: ${err.message}\n`);
+      return 2;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr(`synack: internal error: ${message.split('\n')[0]}\n`);
+    if (process.env.SYNACK_DEBUG) io.stderr(`${err instanceof Error ? err.stack : String(err)}\n`);
+    else io.stderr('Re-run with SYNACK_DEBUG=1 to see the stack trace.\n');
+    return 1;
+  }
+}

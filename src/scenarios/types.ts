@@ -1,0 +1,18 @@
+// What a built-in scenario is: a named, described program for a simulated network that yields a trace.
+import type { Trace } from '../sim/trace.js';
+import type { ProfileName } from '../tcp/profile.js';
+
+export interface RunOptions {
+  profile: ProfileName;
+  seed: number;
+}
+
+export interface Scenario {
+  /** Name used on the command line, e.g. "three-way-handshake". */
+  name: string;
+  /** One line saying what it shows. */
+  summary: string;
+  /** The two hosts drawn as the ladder's lifelines, left then right (host names). */
+  lifelines: readonly [string, string];
+  run(options: RunOptions): Promise<Trace>;
+}
