@@ -3,7 +3,9 @@
 
 Python's socket module passes the kernel's errno through unchanged for these calls (checked against libc for
 the ones marked "libc"); Python ignores SIGPIPE, so send() on a broken connection raises EPIPE instead of
-killing the process, as MSG_NOSIGNAL would.
+killing the process, as MSG_NOSIGNAL would. Connections are made with a plain blocking connect() unless the line
+says "non-blocking": a connect() that returned EINPROGRESS leaves the socket layer in SS_CONNECTING even after
+the handshake, which changes the answer of a later connect() (Python's settimeout() connects that way too).
 Run as root: python3 scripts/kernel/socket_errnos.py
 """
 import ctypes
@@ -34,9 +36,13 @@ def listening(port: int, reuse: bool = False) -> socket.socket:
     return s
 
 
-def connected(port: int) -> tuple[socket.socket, socket.socket, socket.socket]:
+def connected(port: int, blocking: bool = True) -> tuple[socket.socket, socket.socket, socket.socket]:
     lst = listening(port)
-    c = client(port)
+    if blocking:
+        c = new()
+        c.connect(('127.0.0.1', port))
+    else:
+        c = client(port, timeout=5.0)      # Python: O_NONBLOCK connect() + poll(), never a second connect()
     a, _ = lst.accept()
     return lst, c, a
 
@@ -113,17 +119,41 @@ lst.close()
 
 s = new()
 s.setblocking(False)
-row('non-blocking connect() to a blackhole-free listener', attempt(s.connect, ('127.0.0.1', PORT + 7)))
+row('non-blocking connect() to a closed port', attempt(s.connect, ('127.0.0.1', PORT + 7)))
+time.sleep(0.05)
+row('  then SO_ERROR', errno.errorcode.get(s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR), 'ok (0)'))
+row('  then SO_ERROR again', errno.errorcode.get(s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR), 'ok (0)'))
+s.close()
+s = new()
+s.setblocking(False)
+s.connect_ex(('127.0.0.1', PORT + 7))
+time.sleep(0.05)
+row('non-blocking connect() to a closed port; connect() again later', attempt(s.connect, ('127.0.0.1', PORT + 7)))
 s.close()
 lst = listening(PORT + 7)
 s = new()
 s.setblocking(False)
 row('non-blocking connect()', attempt(s.connect, ('127.0.0.1', PORT + 7)))
-row('  connect() again at once', attempt(s.connect, ('127.0.0.1', PORT + 7)))
+row('  connect() again at once (loopback: handshake already complete)', attempt(s.connect, ('127.0.0.1', PORT + 7)))
 time.sleep(0.05)
 row('  connect() again after it completed', attempt(s.connect, ('127.0.0.1', PORT + 7)))
 s.close()
 lst.close()
+
+lst, c, a = connected(PORT + 9, blocking=False)
+row('non-blocking (Python timeout) connect; connect() again, same peer', attempt(c.connect, ('127.0.0.1', PORT + 9)))
+row('  and once more', attempt(c.connect, ('127.0.0.1', PORT + 9)))
+c.close()
+a.close()
+lst.close()
+lst, c, a = connected(PORT + 10, blocking=False)
+set_linger0(a)
+a.close()
+time.sleep(0.05)
+lst.close()
+row('non-blocking (Python timeout) connect, peer RST, then connect() again',
+    attempt(c.connect, ('127.0.0.1', PORT + 10)))
+c.close()
 
 for first in ('recv', 'send'):
     lst, c, a = connected(PORT + 8)

@@ -1,11 +1,12 @@
 // Cross-checks checksums and address text against Python's own struct/ipaddress code, when python3 is installed.
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeWithTool, toolAvailable } from '../support/requires-tool.js';
 import { decodePacket, encodePacket } from '../../src/wire/ip-codec.js';
 import { arbPacket } from './helpers.js';
 
-const hasPython = spawnSync('python3', ['--version']).status === 0;
+const describeWithPython = describeWithTool('python3', toolAvailable('python3'));
 
 /** For each hex packet: [IPv4 header ok, transport checksum ok, src text, dst text], computed independently. */
 const SCRIPT = `
@@ -40,7 +41,7 @@ json.dump(out, sys.stdout)
 
 const isMapped = (text: string): boolean => text.startsWith('::ffff:') && text.includes('.');
 
-describe.skipIf(!hasPython)("cross-check against Python's struct and ipaddress", () => {
+describeWithPython("cross-check against Python's struct and ipaddress", () => {
   it('IPv4 header and TCP/UDP checksums verify, and addresses print the same', () => {
     const packets = fc.sample(arbPacket, { seed: 20251123, numRuns: 300 });
     const encoded = packets.map((p, i) => encodePacket(p, i));

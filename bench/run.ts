@@ -1,0 +1,9 @@
+// npm run bench: every benchmark, printed as a table.
+import { run as transitions } from './transitions.js';
+import { run as engine } from './engine.js';
+
+const rows = [...(await transitions()), ...(await engine())];
+for (const r of rows) {
+  const rate = r.opsPerSec >= 1e6 ? `${(r.opsPerSec / 1e6).toFixed(2)} M/s` : r.opsPerSec >= 1e3 ? `${(r.opsPerSec / 1e3).toFixed(1)} k/s` : `${r.opsPerSec.toFixed(2)} /s`;
+  console.log(`${rate.padStart(12)}  ${r.name}`);
+}
