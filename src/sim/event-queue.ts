@@ -9,14 +9,28 @@ interface Entry<T> {
   item: T;
 }
 
-/** Rebuild only past this many dead entries, so small queues never pay for compaction. */
-const COMPACT_MIN_DEAD = 64;
+export interface EventQueueOptions {
+  /**
+   * Rebuild the heap once it holds at least this many cancelled items and they outnumber the live
+   * ones. Default 64, so small queues never pay for compaction; tests lower it.
+   */
+  compactMinDead?: number;
+}
 
 export class EventQueue<T> {
   private heap: Array<Entry<T>> = [];
   /** Handles pushed and neither popped nor cancelled. */
   private readonly live = new Set<number>();
   private nextSeq = 1;
+  private readonly compactMinDead: number;
+
+  constructor(options: EventQueueOptions = {}) {
+    const minDead = options.compactMinDead ?? 64;
+    if (!Number.isSafeInteger(minDead) || minDead < 1) {
+      throw new Error(`EventQueue: compactMinDead must be a positive integer, got ${String(minDead)}`);
+    }
+    this.compactMinDead = minDead;
+  }
 
   /**
    * Schedules `item` at `time` (integer microseconds). Returns its handle: the insertion sequence
@@ -51,7 +65,7 @@ export class EventQueue<T> {
   cancel(handle: number): boolean {
     if (!this.live.delete(handle)) return false;
     const dead = this.heap.length - this.live.size;
-    if (dead >= COMPACT_MIN_DEAD && dead > this.live.size) this.compact();
+    if (dead >= this.compactMinDead && dead > this.live.size) this.compact();
     return true;
   }
 
@@ -83,7 +97,7 @@ export class EventQueue<T> {
   private compact(): void {
     this.heap = this.heap.filter((e) => this.live.has(e.seq));
     // Floyd's bottom-up heap construction.
-    // mutated
+    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
   }
 
   private siftUp(i: number): void {

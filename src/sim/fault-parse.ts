@@ -127,7 +127,11 @@ export function parseFault(text: string): Fault {
 
   const fault: Fault = { action, match, nth, count };
   if (delay !== undefined) fault.delay = delay;
-  describeFault(fault); // the full validation, with its clear errors
+  try {
+    describeFault(fault); // the full validation
+  } catch (e) {
+    fail((e as Error).message.replace(/^fault: /, ''));
+  }
   return fault;
 }
 

@@ -286,11 +286,13 @@ export class World {
     size: number,
     effect: { action: string; delay?: number; description: string } | undefined,
   ): Array<{ arrival?: number; reason?: string; duplicate: boolean }> {
-    if (effect?.action === 'drop') return [{ reason: effect.description, duplicate: false }];
+    // The link draws its random numbers even for a packet a fault drops, so adding a fault does not
+    // change the fate of the packets after it.
     const copies: Array<{ arrival?: number; reason?: string; duplicate: boolean }> =
       from === to || !from
         ? [{ arrival: this.now + (from === to ? LOOPBACK_LATENCY : this.defaultLink.latency), duplicate: false }]
         : this.linkBetween(from, to).plan(this.now, size);
+    if (effect?.action === 'drop') return [{ reason: effect.description, duplicate: false }];
     if (effect?.action === 'delay') for (const c of copies) if (c.arrival !== undefined) c.arrival += effect.delay ?? 0;
     if (effect?.action === 'duplicate' && copies[0]?.arrival !== undefined) copies.push({ arrival: copies[0].arrival, duplicate: true });
     return copies;

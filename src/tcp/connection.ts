@@ -16,7 +16,7 @@ import type { ConnectionEvent, Endpoint, Outgoing } from './tcb.js';
 import type { TimerName } from './timer-names.js';
 import { applyEvent } from './transitions.js';
 import { processSegment, takeSynOptions } from './input.js';
-import { transmit, sendSyn, sendRst, sendAck } from './output.js';
+import { transmit, sendSyn, sendActiveReset, sendAck } from './output.js';
 import { onTimer } from './timers.js';
 import { initialReceiveWindow, windowScaleFor } from './window.js';
 
@@ -129,6 +129,8 @@ export class Connection {
   rttSample: { seq: Seq; sentAt: number } | undefined;
   /** Consecutive retransmission timeouts without progress. */
   retransmits = 0;
+  /** When the data being retransmitted was first sent (Linux retrans_stamp); set at the first timeout. */
+  retransmitSince: number | undefined;
   /** Congestion window in segments (RFC 5681; Linux starts at 10). */
   cwnd = 10;
   ssthresh = Number.MAX_SAFE_INTEGER;
@@ -306,6 +308,12 @@ export class Connection {
   read(now: number, max: number): Uint8Array {
     const windowBefore = this.receiveWindow();
     const data = this.receiveBuffer.read(max);
+    // Linux tcp_cleanup_rbuf: a non-interactive receiver that drains its queue sends the owed ACK now.
+    if (data.length > 0 && this.ackOwed && !this.pingpong && this.receiveBuffer.readable === 0 && this.timers.delayedAck !== undefined) {
+      this.ackNow = true;
+      this.flush(now);
+      return data;
+    }
     // Linux tcp_cleanup_rbuf: announce a window that has at least doubled (and was below half).
     if (data.length > 0 && this.state !== 'CLOSED' && windowBefore * 2 <= this.rcvWndTarget) {
       const after = this.receiveWindow();
@@ -355,7 +363,7 @@ export class Connection {
   abort(now: number, errno?: Errno): void {
     if (this.state === 'CLOSED') return;
     if (this.state !== 'LISTEN' && this.state !== 'SYN_SENT' && this.state !== 'TIME_WAIT') {
-      sendRst(this, this.sndNxt, this.rcvNxt, true, undefined);
+      sendActiveReset(this, now);
     }
     if (errno) this.fail(errno);
     this.setState('ABORT');
@@ -415,8 +423,10 @@ export class Connection {
 
   /** The payload size of a full segment: the peer's MSS less our options (timestamps take 12). */
   effectiveMss(): number {
-    const mss = Math.min(this.peerMss, this.advertisedMss);
-    return mss - (this.tsOk ? 12 : 0);
+    const mss = Math.min(this.peerMss, this.advertisedMss) - (this.tsOk ? 12 : 0);
+    // Linux tcp_bound_to_half_wnd: never more than half the largest window the peer offered.
+    const cutoff = this.maxSndWnd > 536 ? Math.floor(this.maxSndWnd / 2) : this.maxSndWnd;
+    return cutoff > 0 && mss > cutoff ? Math.max(cutoff, 68 - 20 - (this.tsOk ? 12 : 0)) : mss;
   }
 
   /** The sequence number just past our data (and where our FIN goes). */

@@ -7,6 +7,9 @@ import { sendAck, sendRst, sendSyn, transmit } from './output.js';
 import { updateRtt } from './rtt.js';
 import type { Errno } from './errno.js';
 
+/** One jiffy at HZ=250: a delayed ACK with no delay set fires at the next tick. */
+const LINUX_TICK = 4000;
+
 export function processSegment(c: Connection, now: number, seg: Segment): void {
   switch (c.state) {
     case 'CLOSED':
@@ -381,10 +384,15 @@ function processFin(c: Connection, now: number): void {
     case 'ESTABLISHED':
       c.setState('RCV_FIN');
       if (c.profile.delayedAck) {
-        // Linux tcp_fin: pingpong mode, so the ACK waits and may ride on our own FIN.
+        // Linux tcp_fin: pingpong mode, so the ACK waits and may ride on our own FIN. On a
+        // connection that never received data ato is still 0 and the timer fires at the next
+        // jiffy (observed 3-5 ms at HZ=250); otherwise after ato (40 ms).
         c.pingpong = true;
-        if (c.ato === 0) c.ato = c.profile.delayedAckTimeout;
-        scheduleDelayedAck(c, now);
+        if (c.ato === 0) {
+          if (c.timers.delayedAck === undefined) c.setTimer('delayedAck', now + LINUX_TICK);
+        } else {
+          scheduleDelayedAck(c, now);
+        }
       } else {
         c.ackNow = true;
       }

@@ -28,7 +28,7 @@ export function synOptions(c: Connection, now: number, synAck: boolean): TcpOpti
 /** Options on a non-SYN segment: timestamps when negotiated, SACK blocks when data is held. */
 function segmentOptions(c: Connection, now: number, flags: number): TcpOption[] {
   const opts: TcpOption[] = [];
-  if (c.tsOk && !(flags & RST)) {
+  if (c.tsOk) {
     opts.push({ kind: 'nop' }, { kind: 'nop' }, { kind: 'timestamps', tsVal: c.tsVal(now), tsEcr: c.tsRecent });
   }
   if (c.sackOk && flags & ACK && !(flags & RST)) {
@@ -65,7 +65,7 @@ function emit(c: Connection, now: number, e: Emit): Segment {
     seq: e.seq,
     ack: flags & ACK ? c.rcvNxt : 0,
     flags,
-    window: flags & RST ? 0 : windowField(c, flags),
+    window: windowField(c, flags),
     urgentPointer: 0,
     options: e.options ?? segmentOptions(c, now, flags),
     payload: e.payload ?? EMPTY,
@@ -98,7 +98,19 @@ export function sendSyn(c: Connection, now: number, withAck: boolean, retransmit
   else c.rttSample = undefined;
 }
 
-/** A reset: <SEQ=seq><CTL=RST> or, with ACK, <SEQ=seq><ACK=ack><CTL=RST,ACK>. */
+/**
+ * The connection's own reset when it aborts (close() with unread data, SO_LINGER 0, ABORT):
+ * <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>. Linux tcp_send_active_reset builds it like any segment
+ * of the connection, so it carries the timestamp option and the current window.
+ */
+export function sendActiveReset(c: Connection, now: number, note?: string): void {
+  emit(c, now, { seq: c.sndNxt, flags: RST | ACK, ...(note ? { note } : {}) });
+}
+
+/**
+ * A reset in reply to a segment: <SEQ=seq><CTL=RST> (or with ACK). Like Linux tcp_v4_send_reset it
+ * has no options and a zero window.
+ */
 export function sendRst(c: Connection, seq: Seq, _ack: Seq, withAck: boolean, note: string | undefined): void {
   const flags = RST | (withAck ? ACK : 0);
   const seg: Segment = {

@@ -165,11 +165,11 @@ export class TcpStack {
     }
     if (!sock.local) {
       const ip = '0.0.0.0';
-      const port = this.pickEphemeralPort(ip, (p) => !this.portConflict(sock, ip, p, true));
+      const port = this.pickEphemeralPort(ip, (p) => !this.portConflict(sock, ip, p));
       if (port === undefined) return 'EADDRINUSE';
       sock.local = { ip, port };
       this.sockets.add(sock);
-    } else if (this.portConflict(sock, sock.local.ip, sock.local.port, true)) {
+    } else if (this.portConflict(sock, sock.local.ip, sock.local.port)) {
       return 'EADDRINUSE';
     }
     sock.listen = { backlog: capped, synQueue: new Set(), acceptQueue: [], lastOverflowAt: undefined };
@@ -184,8 +184,10 @@ export class TcpStack {
       const st = sock.conn.state;
       if (st === 'SYN_SENT' || st === 'SYN_RECEIVED') return 'EALREADY';
       if (st !== 'CLOSED') return 'EISCONN';
-      // A socket whose earlier connect failed may connect again (Linux: back to SS_UNCONNECTED).
+      // A socket whose earlier connect failed may connect again (Linux: back to SS_UNCONNECTED);
+      // a port connect() chose is given up (tcp_done -> inet_put_port) and a new one is chosen.
       sock.conn = undefined;
+      if (!sock.explicitlyBound) sock.local = undefined;
     }
     if (port <= 0 || port > 65535) return 'EINVAL';
     const remote = { ip, port };
@@ -196,7 +198,9 @@ export class TcpStack {
       localPort = sock.local.port;
       const clash = this.connections.get(key({ ip: localIp, port: localPort }, remote));
       if (clash) {
-        const reusable = clash.conn?.state === 'TIME_WAIT' && this.timeWaitReusable(now, clash.conn);
+        // An explicitly bound port takes over a TIME_WAIT 4-tuple at once whatever tcp_tw_reuse
+        // says, if that connection used timestamps (tcp_twsk_unique with twp == NULL; observed).
+        const reusable = clash.conn?.state === 'TIME_WAIT' && clash.conn.tsOk;
         if (!reusable) return 'EADDRNOTAVAIL';
         iss = this.killTimeWaitForReuse(now, clash);
       }
@@ -599,9 +603,8 @@ export class TcpStack {
     return out;
   }
 
-  private portConflict(sock: TcpSocket, ip: string, port: number, listening = false): boolean {
-    const reuse = sock.reuseAddr && !listening ? true : sock.reuseAddr;
-    return this.owners(sock).some((o) => bindConflict(this.profile, ip, port, reuse, o));
+  private portConflict(sock: TcpSocket, ip: string, port: number): boolean {
+    return this.owners(sock).some((o) => bindConflict(this.profile, ip, port, sock.reuseAddr, o));
   }
 
   /** Can connect() use this local port toward `remote`? (Linux __inet_check_established) */

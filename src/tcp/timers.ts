@@ -24,19 +24,38 @@ export function onTimer(c: Connection, now: number, name: TimerName): void {
   }
 }
 
-/** Retransmissions allowed before giving up, for the current state (Linux tcp_write_timeout). */
-function retryLimit(c: Connection): number {
+/**
+ * Linux tcp_model_timeout: how long r retransmissions with exponential backoff from `base` take,
+ * (2^(r+1) - 1) * base until the backoff reaches the maximum RTO, then linear.
+ */
+export function modelTimeout(boundary: number, base: number, maxRto: number): number {
+  const thresh = Math.floor(Math.log2(maxRto / base));
+  if (boundary <= thresh) return (2 ** (boundary + 1) - 1) * base;
+  return (2 ** (thresh + 1) - 1) * base + (boundary - thresh) * maxRto;
+}
+
+/**
+ * Has the connection retransmitted long enough to give up?
+ * linux (tcp_write_timeout / retransmits_timed_out): a time budget since the first transmission of
+ * what is being retransmitted, so tcp_syn_linear_timeouts fits more SYNs into the same budget.
+ * A listener's request (SYN_RECEIVED, passive) counts SYN-ACKs instead (reqsk_timer_handler).
+ * rfc9293: a count of retransmissions (RFC 9293 3.8.3 R2).
+ */
+function timedOut(c: Connection, now: number): boolean {
   const p = c.profile;
-  if (c.state === 'SYN_SENT') return p.synRetries + p.synLinearTimeouts;
-  if (c.state === 'SYN_RECEIVED') {
-    if (!c.passive) return p.synRetries;
-    return c.synAckRetryLimit ? c.synAckRetryLimit() : p.synAckRetries;
+  if (c.state === 'SYN_RECEIVED' && c.passive) {
+    return c.retransmits >= (c.synAckRetryLimit ? c.synAckRetryLimit() : p.synAckRetries);
   }
-  return p.retries2;
+  const handshake = c.state === 'SYN_SENT' || c.state === 'SYN_RECEIVED';
+  if (p.name !== 'linux') return c.retransmits >= (handshake ? p.synRetries : p.retries2);
+  const budget = handshake ? modelTimeout(p.synRetries, p.initialRto, p.maxRto) : modelTimeout(p.retries2, p.minRto, p.maxRto);
+  return now - (c.retransmitSince ?? now) >= budget;
 }
 
 function onRetransmitTimeout(c: Connection, now: number): void {
-  if (c.retransmits >= retryLimit(c)) {
+  // Linux retrans_stamp: when what is now being retransmitted was first sent.
+  if (c.retransmits === 0) c.retransmitSince = now - c.rto;
+  if (timedOut(c, now)) {
     // RFC 9293 3.8.3 R2 / Linux tcp_write_err: the connection is dropped without a segment.
     c.fail('ETIMEDOUT');
     c.setState('RETRANSMIT_GIVE_UP');
