@@ -3,6 +3,7 @@
 
 a) client closes first, server close()s as soon as recv() returns b''
 b) client closes first, server close()s 200 ms after recv() returned b''
+b2) as b), but after a 10-byte request/response exchange (so the delayed-ACK engine has been started)
 c) server closes first, client close()s as soon as recv() returns b''
 d) half-close: client shutdown(SHUT_WR), server keeps sending, then closes
 Then which side holds TIME_WAIT, the `ss -tan -o` timer, and how long the TIME_WAIT really lasts.
@@ -28,12 +29,11 @@ def pair(port: int) -> tuple[socket.socket, socket.socket, socket.socket]:
     return lst, c, a
 
 
-def closer(sock: socket.socket, delay: float, log: list[str], who: str) -> threading.Thread:
+def closer(sock: socket.socket, delay: float) -> threading.Thread:
     """A thread that blocks in recv() until EOF, waits `delay`, then close()s."""
     def run() -> None:
         while sock.recv(100):
             pass
-        log.append(f'{who} recv() -> b"" at {time.time():.6f}')
         time.sleep(delay)
         sock.close()
     t = threading.Thread(target=run)
@@ -51,21 +51,26 @@ def show(cap: Capture, names: dict[int, str]) -> None:
 
 header('close sequences on loopback')
 
-for port, label, first, delay in ((7101, 'a) client closes first, server closes immediately', 'client', 0.0),
-                                  (7102, 'b) client closes first, server closes after 200 ms', 'client', 0.2),
-                                  (7103, 'c) server closes first, client closes immediately', 'server', 0.0)):
+for port, label, first, delay, exchange in (
+        (7101, 'a) client closes first, server closes immediately', 'client', 0.0, False),
+        (7102, 'b) client closes first, server closes after 200 ms', 'client', 0.2, False),
+        (7106, 'b2) as b, after a 10-byte request/response', 'client', 0.2, True),
+        (7103, 'c) server closes first, client closes immediately', 'server', 0.0, False)):
     print(f'\n## {label}')
     lst, c, a = pair(port)
     names = {port: 'server', c.getsockname()[1]: 'client'}
-    log: list[str] = []
     with Capture(f'tcp port {port}') as cap:
+        if exchange:
+            c.send(b'0123456789')
+            a.send(a.recv(10))
+            c.recv(10)
         time.sleep(0.05)
         if first == 'client':
-            t = closer(a, delay, log, 'server')
+            t = closer(a, delay)
             time.sleep(0.05)
             c.close()
         else:
-            t = closer(c, delay, log, 'client')
+            t = closer(c, delay)
             time.sleep(0.05)
             a.close()
         t.join()

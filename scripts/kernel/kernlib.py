@@ -17,7 +17,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 _INSIDE_ENV = 'SYNACK_KC_NETNS'
 CLONE_NEWNET = 0x40000000

@@ -15,7 +15,7 @@ import sys
 import time
 
 sys.path.insert(0, __file__.rsplit('/', 1)[0])
-from kernlib import attempt, c_listen, client, enter_fresh_netns, header, libc, set_linger0, tcp_state  # noqa: E402
+from kernlib import attempt, client, enter_fresh_netns, header, libc, set_linger0, tcp_state  # noqa: E402
 
 enter_fresh_netns('synack-kc-8')
 
@@ -153,6 +153,15 @@ time.sleep(0.05)
 lst.close()
 row('non-blocking (Python timeout) connect, peer RST, then connect() again',
     attempt(c.connect, ('127.0.0.1', PORT + 10)))
+row('  and once more (a new attempt: no listener now)', attempt(c.connect, ('127.0.0.1', PORT + 10)))
+c.close()
+lst, c, a = connected(PORT + 11, blocking=False)
+set_linger0(a)
+a.close()
+time.sleep(0.05)
+lst.close()
+row('non-blocking (Python timeout) connect, peer RST, recv(), then connect()',
+    attempt(c.recv, 10) + ' / ' + attempt(c.connect, ('127.0.0.1', PORT + 11)))
 c.close()
 
 for first in ('recv', 'send'):

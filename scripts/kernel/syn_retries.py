@@ -6,11 +6,10 @@ client's connect() retransmits until it gives up; reported: the time of every SY
 SYN-ACK: an nft rule drops the client's pure ACKs to port 7002, so the server's request socket never completes
 and it retransmits its SYN-ACK; reported: their times, when the request disappears from `ss`, and what
 happens when the client finally speaks.
-Takes about 4.5 minutes. Run as root: python3 scripts/kernel/syn_retries.py
+Takes about 5 minutes. Run as root: python3 scripts/kernel/syn_retries.py
 """
 import socket
 import sys
-import threading
 import time
 
 sys.path.insert(0, __file__.rsplit('/', 1)[0])
@@ -109,6 +108,7 @@ header('SYN and SYN-ACK retransmission schedules')
 print('defaults in a fresh namespace:', {k: sysctl(k) for k in (
     'net.ipv4.tcp_syn_retries', 'net.ipv4.tcp_syn_linear_timeouts', 'net.ipv4.tcp_synack_retries')})
 syn_blackhole(2, 4)
+syn_blackhole(4, 4)
 syn_blackhole(3, 0)
 synack_blackhole(2, watch=10)
 syn_blackhole(6, 4)

@@ -4,7 +4,7 @@
 A) the server's side of 127.0.0.1:7601 <-> 127.0.0.1:46001 is in TIME_WAIT; a new client binds 46001 and
    connects again (timestamps on, then off): accepted? the server's new ISN compared with the old connection's
    SND.NXT; then hand-made SYNs (no timestamp) with seq above / below the old RCV.NXT.
-B) what else a TIME_WAIT answers: a retransmitted FIN (is the 60 s timer restarted?) and an in-window RST.
+B) what else a TIME_WAIT answers: a retransmitted FIN (is the 60 s timer restarted?) and RSTs.
 C) tcp_tw_reuse = 0 / 1 / 2: the client's own side is in TIME_WAIT and it connects again from the same port
    (bind() with SO_REUSEADDR), at once and after 1.5 s; tcp_tw_reuse=2 with timestamps off; and the same with
    ip_local_port_range reduced to a single port and no bind().
@@ -107,10 +107,13 @@ with Capture(f'tcp port 7601 and port {cport}') as cap:
     time.sleep(0.2)
 print(f'   FIN (seq = RCV.NXT-1) -> {[f"[{p.flags}] seq={p.seq} ack={p.ack}" for p in cap.packets if p.sport == 7601]}; '
       f'then: {tw_lines(cport)}')
-send_segment(cport, 7601, seq=rcv_nxt + 10, ack=snd_nxt, flags='R')
-time.sleep(0.1)
-print(f'   RST seq = RCV.NXT+10 (in window) -> TIME_WAIT: {tw_lines(cport) or "gone"} '
-      f'(tcp_rfc1337={sysctl("net.ipv4.tcp_rfc1337")})')
+for label, off in (('RST seq = RCV.NXT+10 (in window)', 10), ('RST seq = RCV.NXT (exact)', 0)):
+    with Capture(f'tcp port 7601 and port {cport}') as cap:
+        send_segment(cport, 7601, seq=rcv_nxt + off, ack=snd_nxt, flags='R')
+        time.sleep(0.2)
+    answer = [f'[{p.flags}] seq={p.seq} ack={p.ack}' for p in cap.packets if p.sport == 7601] or 'nothing'
+    print(f'   {label} -> answer {answer}; TIME_WAIT: {tw_lines(cport) or "gone"}')
+print(f'   (tcp_rfc1337={sysctl("net.ipv4.tcp_rfc1337")})')
 lst.close()
 nft_flush()
 
