@@ -100,11 +100,13 @@ export function sendSyn(c: Connection, now: number, withAck: boolean, retransmit
 
 /**
  * The connection's own reset when it aborts (close() with unread data, SO_LINGER 0, ABORT):
- * <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>. Linux tcp_send_active_reset builds it like any segment
+ * <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK> under linux. Linux tcp_send_active_reset builds it like any segment
  * of the connection, so it carries the timestamp option and the current window.
  */
 export function sendActiveReset(c: Connection, now: number, note?: string): void {
-  emit(c, now, { seq: c.sndNxt, flags: RST | ACK, ...(note ? { note } : {}) });
+  // RFC 9293 3.10.5 ABORT sends <SEQ=SND.NXT><CTL=RST>, without ACK.
+  const flags = c.profile.name === 'linux' ? RST | ACK : RST;
+  emit(c, now, { seq: c.sndNxt, flags, ...(note ? { note } : {}) });
 }
 
 /**

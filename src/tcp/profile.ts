@@ -107,7 +107,8 @@ export const LINUX: Profile = {
   // (tcp_win_from_space with the default scaling_ratio); we model the usable half.
   receiveBuffer: 65536,
   sendBuffer: 16384,
-  rmemMax: 6291456,
+  // tcp_rmem[2] has been 32 MB since Linux 6.16 (it was 6 MB): window scale 10.
+  rmemMax: 33554432,
   initialCwnd: 10,
   ephemeralPortRange: [32768, 60999],
 };
@@ -129,7 +130,8 @@ export const RFC9293: Profile = {
   timeWaitLength: 240 * S,
   finTimeout: 0,
   twReuse: 0,
-  rstOnCloseWithUnreadData: false,
+  // RFC 9293 3.6.1 (from RFC 1122 4.2.2.13): a CLOSE with data still pending SHOULD send RST.
+  rstOnCloseWithUnreadData: true,
   // RFC 9293 3.10.7.4 folds in RFC 5961's challenge ACKs.
   challengeAcks: true,
   sack: false,
