@@ -416,7 +416,11 @@ export class Connection {
 
   /** Bytes of window we can offer now: free buffer space, capped at the target, never shrinking. */
   receiveWindow(): number {
-    const free = Math.min(this.receiveBuffer.free, this.rcvWndTarget);
+    let free = Math.min(this.receiveBuffer.free, this.rcvWndTarget);
+    // Receiver silly-window avoidance (RFC 9293 3.8.6.2.2; Linux __tcp_select_window): do not
+    // offer a window smaller than a segment; offer nothing until that much is free.
+    const rcvMss = this.advertisedMss - (this.tsOk ? 12 : 0);
+    if (free < Math.min(Math.floor(this.rcvWndTarget / 2), rcvMss)) free = 0;
     const promised = Math.max(0, seqDiff(this.rcvAdvEdge, this.rcvNxt));
     return Math.max(free, promised);
   }

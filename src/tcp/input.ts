@@ -5,6 +5,7 @@ import { seqAdd, seqDiff, seqGe, seqGt, seqInRange, seqLe, seqLt, type Seq } fro
 import type { Connection } from './connection.js';
 import { sendAck, sendRst, sendSyn, transmit } from './output.js';
 import { updateRtt } from './rtt.js';
+import { resetFor } from './reset.js';
 import type { Errno } from './errno.js';
 
 /** One jiffy at HZ=250: a delayed ACK with no delay set fires at the next tick. */
@@ -84,6 +85,10 @@ function synSent(c: Connection, now: number, seg: Segment): void {
     if (c.rttSample && seqGe(seg.ack, c.rttSample.seq)) updateRtt(c, now - c.rttSample.sentAt);
     c.rttSample = undefined;
     c.sndUna = seg.ack;
+    // RFC 6298 5.7 / Linux TCP_TIMEOUT_FALLBACK: no RTT sample from the handshake (the SYN was
+    // repeated) -> the RTO starts at 3 s for the data.
+    if (c.retransmits > 0 && c.srtt === undefined) c.rto = Math.max(c.rto, 3_000_000);
+    else if (c.srtt === undefined) c.rto = c.profile.initialRto;
     c.retransmits = 0;
     c.cancelTimer('retransmit');
     c.setState('RCV_SYN_ACK');
@@ -107,6 +112,22 @@ export function acceptable(c: Connection, seg: Segment): boolean {
   return seqInRange(seg.seq, c.rcvNxt, end) || seqInRange(seqAdd(seg.seq, len - 1), c.rcvNxt, end);
 }
 
+/**
+ * RFC 9293 3.10.7.4: "If the RCV.WND is zero, no segments will be acceptable, but special
+ * allowance should be made to accept valid ACKs, URGs, and RSTs": a segment at RCV.NXT carrying
+ * text through a closed window still has its ACK processed (rfc9293 profile; current Linux drops
+ * such a segment while unread data is queued).
+ */
+function zeroWindowAllowance(c: Connection, seg: Segment): boolean {
+  return (
+    c.profile.name !== 'linux' &&
+    c.receiveWindow() === 0 &&
+    seg.seq === c.rcvNxt &&
+    seg.payload.length > 0 &&
+    (seg.flags & (ACK | SYN | RST)) === ACK
+  );
+}
+
 /** RFC 5961 challenge ACK, at most one per 500 ms per socket as Linux limits it. */
 function challengeAck(c: Connection, now: number, why: string): void {
   const limit = c.profile.name === 'linux' ? 500_000 : 0;
@@ -115,20 +136,41 @@ function challengeAck(c: Connection, now: number, why: string): void {
   sendAck(c, now, `challenge ACK (${why})`);
 }
 
-/** The errno a reset gives in each state (Linux tcp_reset). */
+/**
+ * The errno a reset gives in each state.
+ * linux (tcp_reset): SYN_SENT ECONNREFUSED, CLOSE_WAIT EPIPE, everything else ECONNRESET.
+ * rfc9293 (3.10.7.4 second): SYN-RECEIVED from an active OPEN "connection refused"; ESTABLISHED,
+ * FIN-WAIT-1/2, CLOSE-WAIT "connection reset"; CLOSING, LAST-ACK, TIME-WAIT just close.
+ * A listener's request (passive SYN_RECEIVED) has no application to tell.
+ */
 function resetErrno(c: Connection): Errno | undefined {
+  if (c.state === 'SYN_RECEIVED' && c.passive) return undefined;
+  if (c.state === 'TIME_WAIT') return undefined;
+  if (c.profile.name === 'linux') return c.state === 'CLOSE_WAIT' ? 'EPIPE' : 'ECONNRESET';
   switch (c.state) {
     case 'SYN_RECEIVED':
-      return c.passive ? undefined : 'ECONNREFUSED';
-    case 'CLOSE_WAIT':
-      return 'EPIPE';
+      return 'ECONNREFUSED';
     case 'CLOSING':
     case 'LAST_ACK':
-    case 'TIME_WAIT':
       return undefined;
     default:
       return 'ECONNRESET';
   }
+}
+
+/** Linux tcp_reset_check: in CLOSE_WAIT, CLOSING and LAST_ACK a RST at RCV.NXT - 1 also resets. */
+function resetCheck(c: Connection, seg: Segment): boolean {
+  return (
+    c.profile.name === 'linux' &&
+    seg.seq === seqAdd(c.rcvNxt, -1) &&
+    (c.state === 'CLOSE_WAIT' || c.state === 'CLOSING' || c.state === 'LAST_ACK')
+  );
+}
+
+function reset(c: Connection): void {
+  const errno = resetErrno(c);
+  if (errno) c.fail(errno);
+  c.setState('RCV_RST');
 }
 
 function synchronized(c: Connection, now: number, seg: Segment): void {
@@ -152,7 +194,9 @@ function synchronized(c: Connection, now: number, seg: Segment): void {
     seg.ack === c.sndNxt;
 
   // First: sequence number.
-  if (!crossedSynAck && !acceptable(c, seg)) {
+  const zeroWindowAck = zeroWindowAllowance(c, seg);
+  if (!crossedSynAck && !zeroWindowAck && !acceptable(c, seg)) {
+    if (flags & RST && resetCheck(c, seg)) reset(c);
     if (!(flags & RST)) {
       if (flags & SYN) challengeAck(c, now, 'SYN out of window');
       else c.ackNow = true; // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
@@ -162,17 +206,21 @@ function synchronized(c: Connection, now: number, seg: Segment): void {
 
   // Second: RST (RFC 5961 3.2: only an exact RCV.NXT match resets).
   if (flags & RST) {
-    if (seg.seq === c.rcvNxt || !c.profile.challengeAcks) {
-      const errno = resetErrno(c);
-      if (errno) c.fail(errno);
-      c.setState('RCV_RST');
-    } else {
-      challengeAck(c, now, 'RST in window');
-    }
+    if (seg.seq === c.rcvNxt || resetCheck(c, seg) || !c.profile.challengeAcks) reset(c);
+    else if (c.state === 'SYN_RECEIVED' && c.passive && c.profile.name === 'linux') reset(c); // tcp_check_req: embryonic_reset
+    else challengeAck(c, now, 'RST in window');
     return;
   }
 
-  // Fourth: SYN on a synchronized connection (RFC 5961 4.2).
+  // Fourth: SYN. A listener's request is dropped: RFC 9293 returns it to LISTEN; Linux
+  // tcp_check_req answers the SYN with a reset first (embryonic_reset).
+  if (flags & SYN && !crossedSynAck && c.state === 'SYN_RECEIVED' && c.passive) {
+    const rst = c.profile.name === 'linux' ? resetFor(seg) : undefined;
+    if (rst) c.queue({ segment: rst, retransmit: false, note: 'reset: new SYN for a pending request' });
+    c.discard(now);
+    return;
+  }
+  // On a synchronized connection, a challenge ACK (RFC 5961 4.2).
   if (flags & SYN && !crossedSynAck) {
     challengeAck(c, now, 'SYN in window');
     return;
@@ -205,6 +253,11 @@ function synchronized(c: Connection, now: number, seg: Segment): void {
     c.ackNow = true;
     return;
   }
+  if (seqLt(seg.ack, seqAdd(c.sndUna, -c.maxSndWnd))) {
+    // RFC 5961 5.2 (blind data injection): an ACK older than SND.UNA - MAX.SND.WND is dropped.
+    challengeAck(c, now, 'ACK too old');
+    return;
+  }
   processAck(c, now, seg);
 
   if (c.state === 'FIN_WAIT_1' && c.finAcked()) {
@@ -221,7 +274,11 @@ function synchronized(c: Connection, now: number, seg: Segment): void {
     return;
   }
 
-  // Seventh: segment text.
+  // Seventh: segment text (none is taken through a zero window).
+  if (zeroWindowAck) {
+    c.ackNow = true;
+    return;
+  }
   if (seg.payload.length > 0 && !receiveText(c, now, seg)) return;
 
   // Eighth: FIN.
@@ -422,8 +479,10 @@ export function enterTimeWait(c: Connection, now: number): void {
 function timeWait(c: Connection, now: number, seg: Segment): void {
   const flags = seg.flags;
   if (flags & RST) {
-    // An in-window reset kills TIME_WAIT (tcp_rfc1337 = 0; RFC 1337 calls this hazard TIME-WAIT assassination).
+    // A reset at exactly RCV.NXT kills TIME_WAIT (tcp_rfc1337 = 0; RFC 1337 calls this TIME-WAIT
+    // assassination). Linux ignores any other; RFC 9293 (RFC 5961) challenges one in the window.
     if (seg.seq === c.rcvNxt) c.setState('RCV_RST');
+    else if (c.profile.name !== 'linux' && acceptable(c, seg)) challengeAck(c, now, 'RST in window');
     return;
   }
   const end = seqAdd(seg.seq, segLen(seg));

@@ -118,7 +118,8 @@ export const RFC9293: Profile = {
   initialRto: 1 * S,
   minRto: 1 * S,
   maxRto: 60 * S,
-  synRetries: 5,
+  // RFC 9293 3.8.3 (MUST-23): a SYN is retransmitted for at least 3 minutes: 1+2+...+32+60+60+60 s.
+  synRetries: 8,
   synLinearTimeouts: 0,
   synAckRetries: 5,
   retries2: 8,

@@ -275,7 +275,8 @@ export class TcpStack {
   shutdown(now: number, sock: TcpSocket, how: number): Errno | undefined {
     if (how !== SHUT_RD && how !== SHUT_WR && how !== SHUT_RDWR) return 'EINVAL';
     const conn = sock.conn;
-    if (!conn || conn.state === 'CLOSED' || conn.state === 'SYN_SENT') return 'ENOTCONN';
+    // A socket whose connection has finished (CLOSED, or handed to a TIME_WAIT) is TCP_CLOSE to Linux.
+    if (!conn || conn.state === 'CLOSED' || conn.state === 'SYN_SENT' || conn.state === 'TIME_WAIT') return 'ENOTCONN';
     if (how === SHUT_RD || how === SHUT_RDWR) {
       sock.readShutdown = true;
       conn.readShutdown = true;

@@ -88,6 +88,10 @@ describe('EventQueue.cancel', () => {
     expect(q.size).toBe(0);
   });
 
+  it('rejects a nonsensical compaction threshold', () => {
+    expect(() => new EventQueue({ compactMinDead: 0 })).toThrow(/compactMinDead must be a positive integer/);
+  });
+
   it('keeps order through heavy cancellation (compaction)', () => {
     const q = new EventQueue<number>();
     const handles: number[] = [];
@@ -111,15 +115,17 @@ function opsArbitrary(cancelHeavy: boolean): fc.Arbitrary<Op[]> {
     { weight: cancelHeavy ? 4 : 2, arbitrary: fc.nat(1000).map((pick) => ({ kind: 'cancel' as const, pick })) },
     { weight: 1, arbitrary: fc.constant({ kind: 'peek' as const }) },
   );
-  return fc.array(op, { maxLength: 600, size: 'max' });
+  return fc.array(op, { maxLength: 300, size: 'max' });
 }
 
 describe('EventQueue against a sorted-array model', () => {
   it('agrees on every pop, peek, cancel and size for random operation sequences', () => {
     const sequences = fc.boolean().chain((cancelHeavy) => opsArbitrary(cancelHeavy));
+    // Low compaction thresholds make the heap rebuild itself many times per sequence.
+    const compactMinDead = fc.constantFrom(1, 3, 64);
     fc.assert(
-      fc.property(sequences, (ops) => {
-        const q = new EventQueue<string>();
+      fc.property(sequences, compactMinDead, (ops, minDead) => {
+        const q = new EventQueue<string>({ compactMinDead: minDead });
         // The model: every pushed entry with its state, searched linearly.
         const model: Array<{ time: number; seq: number; item: string; live: boolean }> = [];
         const live = () => model.filter((e) => e.live);
