@@ -422,7 +422,7 @@ function scheduleDelayedAck(c: Connection, now: number): void {
   const atoMin = c.profile.delayedAckTimeout;
   if (ato > atoMin) {
     let maxAto = c.pingpong ? 200_000 : 500_000;
-    if (c.srtt !== undefined) maxAto = Math.min(maxAto, Math.max(c.srtt, atoMin));
+    if (c.srtt !== undefined) maxAto = Math.min(maxAto, Math.max(Math.round(c.srtt), atoMin));
     ato = Math.min(ato, maxAto);
   }
   const deadline = now + ato;
