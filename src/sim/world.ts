@@ -158,15 +158,19 @@ export class World {
 
   /** Puts a host's TCP output on the wire and records its events; reschedules its timer. */
   flushHost(host: Host): void {
-    for (const ev of host.tcp.takeEvents()) this.recorder.stackEvent(this.now, host.name, ev);
-    for (const out of host.tcp.takeOutput()) this.transmitTcp(host, out);
+    // Waking a blocked call can make more output (a sendall() that moves on and blocks again),
+    // so go round until the stack has nothing left to hand over.
+    do {
+      for (const ev of host.tcp.takeEvents()) this.recorder.stackEvent(this.now, host.name, ev);
+      for (const out of host.tcp.takeOutput()) this.transmitTcp(host, out);
+      if (host.wakeWaiters() > 0) this.settledSinceDrain++;
+    } while (host.tcp.hasPending());
     const next = host.tcp.pollTimeout();
     if (next !== host.timerAt) {
       if (host.timerHandle !== undefined) this.queue.cancel(host.timerHandle);
       host.timerAt = next;
       host.timerHandle = next === undefined ? undefined : this.queue.push(Math.max(next, this.now), { kind: 'timer', host });
     }
-    if (host.wakeWaiters() > 0) this.settledSinceDrain++;
   }
 
   /** Sends a raw segment from an address no socket owns (a spoofed SYN, a crafted RST). */

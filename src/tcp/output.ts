@@ -106,7 +106,7 @@ export function sendSyn(c: Connection, now: number, withAck: boolean, retransmit
 export function sendActiveReset(c: Connection, now: number, note?: string): void {
   // RFC 9293 3.10.5 ABORT sends <SEQ=SND.NXT><CTL=RST>, without ACK.
   const flags = c.profile.name === 'linux' ? RST | ACK : RST;
-  emit(c, now, { seq: c.sndNxt, flags, ...(note ? { note } : {}) });
+  emit(c, now, { seq: c.sndMax, flags, ...(note ? { note } : {}) });
 }
 
 /**
@@ -129,9 +129,14 @@ export function sendRst(c: Connection, seq: Seq, _ack: Seq, withAck: boolean, no
   c.queue({ segment: seg, retransmit: false, ...(note ? { note } : {}) });
 }
 
-/** A bare ACK <SEQ=SND.NXT><ACK=RCV.NXT>. */
+/**
+ * A bare ACK <SEQ=SND.NXT><ACK=RCV.NXT>. After a retransmission timeout SND.NXT has been pulled
+ * back to SND.UNA (go-back-N), where the peer would find the ACK's sequence number stale and not
+ * read its ACK field; like BSD (snd_max) we send the highest sequence number sent instead, which
+ * is what Linux's SND.NXT always is.
+ */
 export function sendAck(c: Connection, now: number, note?: string): void {
-  emit(c, now, { seq: c.sndNxt, flags: ACK, ...(note ? { note } : {}) });
+  emit(c, now, { seq: c.sndMax, flags: ACK, ...(note ? { note } : {}) });
 }
 
 /** A zero-window probe: Linux tcp_xmit_probe_skb sends <SEQ=SND.UNA-1><CTL=ACK> with no data. */

@@ -375,6 +375,11 @@ export class TcpStack {
     return earliest;
   }
 
+  /** Output or events are waiting to be taken. */
+  hasPending(): boolean {
+    return this.output.length > 0 || this.events.length > 0;
+  }
+
   takeOutput(): StackOutput[] {
     const out = this.output;
     this.output = [];
@@ -687,7 +692,9 @@ export class TcpStack {
       this.events.push({ socket: sock.id, local: conn.local, remote: conn.remote, ...ev });
     }
     const listener = sock.parent;
-    if (listener?.listen && conn.state === 'ESTABLISHED' && listener.listen.synQueue.has(sock)) {
+    // A child that got past SYN_RECEIVED joins the accept queue, whatever state the same segment
+    // took it on to (ACK and FIN together: ESTABLISHED then CLOSE_WAIT; accept() still returns it).
+    if (listener?.listen && conn.state !== 'SYN_RECEIVED' && conn.state !== 'CLOSED' && listener.listen.synQueue.has(sock)) {
       listener.listen.synQueue.delete(sock);
       listener.listen.acceptQueue.push(sock);
     }
