@@ -1,7 +1,7 @@
 // SEGMENT ARRIVES (RFC 9293 section 3.10.7) for a connection that has a TCB. Listening sockets
 // and segments for no socket are handled by the stack (stack.ts, reset.ts).
 import { ACK, FIN, RST, SYN, segLen, type Segment } from '../wire/segment.js';
-import { seqAdd, seqDiff, seqGe, seqGt, seqInRange, seqLe, seqLt, type Seq } from '../wire/seq.js';
+import { seqAdd, seqDiff, seqGe, seqGt, seqInRange, seqLe, seqLt } from '../wire/seq.js';
 import type { Connection } from './connection.js';
 import { sendAck, sendRst, sendSyn, transmit } from './output.js';
 import { updateRtt } from './rtt.js';
@@ -505,4 +505,3 @@ export function timeWaitAcceptsSyn(c: Connection, seg: Segment): boolean {
   return ts !== undefined && ts.kind === 'timestamps' && seqGt(ts.tsVal, c.tsRecent);
 }
 
-export type { Seq };
