@@ -156,6 +156,8 @@ export class Connection {
   unackedBytes = 0;
   /** The last time a challenge ACK or dupack was sent for an invalid segment (RFC 5961 limit). */
   lastChallengeAckAt: number | undefined;
+  /** The last duplicate ACK sent for an out-of-window segment (Linux last_oow_ack_time). */
+  lastOowAckAt: number | undefined;
 
   /** When TIME_WAIT began (tcp_tw_reuse needs it to be at least 1 s old). */
   timeWaitSince: number | undefined;

@@ -128,6 +128,20 @@ function zeroWindowAllowance(c: Connection, seg: Segment): boolean {
   );
 }
 
+/**
+ * The duplicate ACK for an unacceptable segment. Linux limits these to one per 500 ms per socket
+ * (tcp_oow_rate_limited, tcp_invalid_ratelimit) except for segments that occupy sequence space
+ * (data or FIN), which are answered each time.
+ */
+function oowAck(c: Connection, now: number, seg: Segment): void {
+  // "Data packets without SYNs are not likely part of an ACK loop" (tcp_oow_rate_limited).
+  if (c.profile.name === 'linux' && seg.payload.length === 0 && !(seg.flags & FIN)) {
+    if (c.lastOowAckAt !== undefined && now - c.lastOowAckAt < 500_000) return;
+    c.lastOowAckAt = now;
+  }
+  c.ackNow = true;
+}
+
 /** RFC 5961 challenge ACK, at most one per 500 ms per socket as Linux limits it. */
 function challengeAck(c: Connection, now: number, why: string): void {
   const limit = c.profile.name === 'linux' ? 500_000 : 0;
@@ -199,7 +213,7 @@ function synchronized(c: Connection, now: number, seg: Segment): void {
     if (flags & RST && resetCheck(c, seg)) reset(c);
     if (!(flags & RST)) {
       if (flags & SYN) challengeAck(c, now, 'SYN out of window');
-      else c.ackNow = true; // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+      else oowAck(c, now, seg); // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
     }
     return;
   }
@@ -249,8 +263,9 @@ function synchronized(c: Connection, now: number, seg: Segment): void {
     c.sndWl2 = seg.ack;
   }
   if (seqGt(seg.ack, c.sndMax)) {
-    // Acknowledges something not yet sent: ACK and drop (RFC 9293 3.10.7.4 fifth).
-    c.ackNow = true;
+    // Acknowledges something not yet sent: RFC 9293 3.10.7.4 fifth says ACK and drop; Linux
+    // (tcp_ack, TCP_ACK_UNSENT_DATA) drops it without a reply, so two confused ends cannot ACK-war.
+    if (c.profile.name !== 'linux') c.ackNow = true;
     return;
   }
   if (seqLt(seg.ack, seqAdd(c.sndUna, -c.maxSndWnd))) {

@@ -48,7 +48,7 @@ describe('determinism: same seed and inputs give a byte-identical trace', () => 
           expectIdentical(await runThrice(() => buildRandomWorld(w), () => buildRandomWorld(other)));
         },
       ),
-      fcOptions(60),
+      fcOptions(200),
     );
   });
 
@@ -58,7 +58,7 @@ describe('determinism: same seed and inputs give a byte-identical trace', () => 
       fc.asyncProperty(arb, arb, async (c: StreamCase, other: StreamCase) => {
         expectIdentical(await runThrice(() => buildStreamWorld(c).world, () => buildStreamWorld(other).world));
       }),
-      fcOptions(15),
+      fcOptions(40),
     );
   });
 

@@ -179,7 +179,7 @@ describe('handshake under faults: connect() ends ESTABLISHED on both sides with 
       fc.asyncProperty(caseArb, async (c) => {
         check(c, await runCase(c));
       }),
-      fcOptions(150),
+      fcOptions(500),
     );
   });
 
@@ -199,15 +199,14 @@ describe('handshake under faults: connect() ends ESTABLISHED on both sides with 
 // Engine bugs this property found, as their smallest deterministic reproductions. A test is
 // marked `it.fails` while its bug is there; when it starts passing, the bug is fixed: drop `.fails`.
 describe('handshake: regressions for engine bugs found by the properties', () => {
-  // Bug 2 (src/tcp/stack.ts drain; fixed in the working tree while these tests were written): a
-  // listener's child moved from the SYN queue to the accept queue only if its state was exactly
-  // ESTABLISHED after a segment. When the handshake's own ACK
-  // is lost and the segment that completes the handshake also carries the client's FIN (the
-  // client closed at once, or a retransmission merged data and FIN), the child goes
-  // SYN_RECEIVED -> ESTABLISHED -> CLOSE_WAIT within that one segment, stayed in the SYN queue
-  // forever, and accept() never returned it (Linux queues it: inet_csk_complete_hashdance runs
-  // before the FIN is processed, and accept() then returns a socket that reads EOF). The client
-  // was left in FIN_WAIT_2 (and died there after tcp_fin_timeout under linux).
+  // Bug 2 (src/tcp/stack.ts drain; fixed in 543364e): a listener's child moved from the SYN queue
+  // to the accept queue only if its state was exactly ESTABLISHED after a segment. When the
+  // handshake's own ACK is lost and the segment that completes the handshake also carries the
+  // client's FIN (the client closed at once, or a retransmission merged data and FIN), the child
+  // went SYN_RECEIVED -> ESTABLISHED -> CLOSE_WAIT within that one segment, stayed in the SYN
+  // queue forever, and accept() never returned it (Linux queues it: inet_csk_complete_hashdance
+  // runs before the FIN is processed, and accept() then returns a socket that reads EOF). The
+  // client was left in FIN_WAIT_2 (and died there after tcp_fin_timeout under linux).
   // Found by the stream, handshake and TIME_WAIT properties, e.g. stream {"seed":1,
   // "link":{"latency":50,"jitter":1,"reorder":0.111,"reorderDelay":0},"up":{"sizes":[]}} (the FIN
   // overtakes the handshake ACK) and handshake {"seed":2613424987,"link":{"latency":50,

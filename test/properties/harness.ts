@@ -65,6 +65,27 @@ export const profileArb: fc.Arbitrary<Profile> = fc.constantFrom(LINUX, RFC9293)
 
 export const seedArb = fc.integer({ min: 0, max: 0xffffffff });
 
+/** Thrown (from inside the run) when a world records more trace events than its budget allows. */
+export class RunawayRun extends Error {
+  override readonly name = 'RunawayRun';
+}
+
+/**
+ * Makes `world.run()` reject with RunawayRun once the trace holds more than `limit` events. A run
+ * that never goes quiet (two ends ACKing each other's ACKs forever, multiplied by a duplicating
+ * link) would otherwise grow until the process runs out of memory, taking the test runner down.
+ */
+export function limitTraceEvents(world: World, limit: number): void {
+  const events = world.recorder.events;
+  const push = events.push;
+  events.push = function (this: typeof events, ...items: typeof events) {
+    if (this.length + items.length > limit) {
+      throw new RunawayRun(`more than ${limit} trace events by t=${world.now} us: the run does not go quiet`);
+    }
+    return push.apply(this, items);
+  };
+}
+
 export interface TwoHostOptions {
   seed: number;
   profile: Profile;
@@ -72,6 +93,8 @@ export interface TwoHostOptions {
   faults?: ConstructorParameters<typeof World>[0]['faults'];
   /** Virtual-time limit, microseconds; default one hour (RFC 9293 TIME_WAIT is 4 minutes). */
   until?: number;
+  /** Trace-event budget (see limitTraceEvents); default 300,000, far above any healthy run here. */
+  maxEvents?: number;
 }
 
 /** A world with hosts "client" (10.0.0.1) and "server" (10.0.0.2) joined by `link`. */
@@ -85,6 +108,7 @@ export function twoHostWorld(o: TwoHostOptions): World {
   });
   world.addHost({ name: 'client', address: CLIENT_IP });
   world.addHost({ name: 'server', address: SERVER_IP });
+  limitTraceEvents(world, o.maxEvents ?? 300_000);
   return world;
 }
 

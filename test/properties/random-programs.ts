@@ -10,7 +10,7 @@ import type { Trace } from '../../src/sim/trace.js';
 import type { World } from '../../src/sim/world.js';
 import { program, SHUT_RD, SHUT_WR, SocketError, type Net, type TcpSocketHandle } from '../../src/socket/index.js';
 import { LINUX, RFC9293, withKnobs, type Profile } from '../../src/tcp/profile.js';
-import { linkArb, patternBytes, seedArb, twoHostWorld } from './harness.js';
+import { RunawayRun, linkArb, patternBytes, seedArb, twoHostWorld } from './harness.js';
 
 /** One step of a connection's program. */
 export type Op =
@@ -286,7 +286,14 @@ function startSimultaneousOpen(world: World, plan: SimultaneousOpenWorld): void 
 /** Builds the world and starts its programs (without running it). */
 export function buildRandomWorld(w: RandomWorld): World {
   // One hour of virtual time bounds a run whatever the knobs (the longest wait here is 240 s).
-  const world = twoHostWorld({ seed: w.seed, profile: w.profile, link: w.link, faults: w.faults, until: 3_600_000_000 });
+  const world = twoHostWorld({
+    seed: w.seed,
+    profile: w.profile,
+    link: w.link,
+    faults: w.faults,
+    until: 3_600_000_000,
+    maxEvents: RANDOM_WORLD_MAX_EVENTS,
+  });
   if (w.plan.kind === 'client-server') startClientServer(world, w.plan);
   else startSimultaneousOpen(world, w.plan);
   return world;
@@ -295,12 +302,22 @@ export function buildRandomWorld(w: RandomWorld): World {
 export interface RandomRun {
   world: World;
   trace: Trace;
+  /** The run was stopped by the trace-event budget (it did not go quiet); `trace` is its prefix. */
+  runaway: RunawayRun | undefined;
 }
+
+/** Trace-event budget for a random world: a healthy one records a few thousand at most. */
+export const RANDOM_WORLD_MAX_EVENTS = 50_000;
 
 export async function runRandomWorld(w: RandomWorld): Promise<RandomRun> {
   const world = buildRandomWorld(w);
-  const trace = await world.run();
-  return { world, trace };
+  try {
+    const trace = await world.run();
+    return { world, trace, runaway: undefined };
+  } catch (e) {
+    if (!(e instanceof RunawayRun)) throw e;
+    return { world, trace: world.trace(), runaway: e };
+  }
 }
 
 /** A compact JSON form of a RandomWorld for counterexample comments (the profile by name and knobs). */

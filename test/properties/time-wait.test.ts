@@ -189,7 +189,7 @@ describe('TIME_WAIT: only an end that sent its FIN before receiving the peer\'s 
       fc.asyncProperty(caseArb, async (c) => {
         check(c, await runCase(c));
       }),
-      fcOptions(120),
+      fcOptions(400),
     );
   });
 

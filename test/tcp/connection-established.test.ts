@@ -242,11 +242,21 @@ describe('ESTABLISHED + ACK (RFC 9293 3.10.7.4 fifth)', () => {
     expect(third[0]!.payload).toHaveLength(1460);
   });
 
-  it('ESTABLISHED + data whose ACK is beyond SND.NXT: ACK sent, segment dropped (data not received)', () => {
-    const h = connectionEstablished();
+  // RFC 9293 3.10.7.4 fifth: an ACK of something not yet sent is answered with an ACK and the
+  // segment dropped. Linux tcp_ack drops it without a reply (SKB_DROP_REASON_TCP_ACK_UNSENT_DATA).
+  it('ESTABLISHED (rfc9293) + data whose ACK is beyond SND.NXT: ACK sent, segment dropped (data not received)', () => {
+    const h = connectionEstablished({ profile: RFC9293 });
     const out = h.deliver({ seq: IRS1, ack: seq(SND1, 5000), payload: fill(100, IRS1) }, T);
     expect(out).toHaveLength(1);
     expect(out[0]).toMatchObject({ seq: SND1, ack: IRS1, flags: ACK });
+    expect(h.c.rcvNxt).toBe(IRS1);
+    expect(h.c.sndUna).toBe(SND1);
+  });
+
+  it('ESTABLISHED (linux) + data whose ACK is beyond SND.NXT: dropped without a reply (tcp_ack)', () => {
+    const h = connectionEstablished();
+    const out = h.deliver({ seq: IRS1, ack: seq(SND1, 5000), payload: fill(100, IRS1) }, T);
+    expect(out).toEqual([]);
     expect(h.c.rcvNxt).toBe(IRS1);
     expect(h.c.sndUna).toBe(SND1);
   });
