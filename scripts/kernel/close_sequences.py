@@ -15,18 +15,9 @@ import threading
 import time
 
 sys.path.insert(0, __file__.rsplit('/', 1)[0])
-from kernlib import Capture, client, enter_fresh_netns, header, ss_lines, tcp_state, wait_gone  # noqa: E402
+from kernlib import Capture, enter_fresh_netns, header, pair, ss_lines, tcp_state, wait_gone  # noqa: E402
 
 enter_fresh_netns('synack-kc-5')
-
-
-def pair(port: int) -> tuple[socket.socket, socket.socket, socket.socket]:
-    lst = socket.socket()
-    lst.bind(('127.0.0.1', port))
-    lst.listen(8)
-    c = client(port)
-    a, _ = lst.accept()
-    return lst, c, a
 
 
 def closer(sock: socket.socket, delay: float) -> threading.Thread:

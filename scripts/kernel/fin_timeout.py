@@ -16,18 +16,9 @@ import threading
 import time
 
 sys.path.insert(0, __file__.rsplit('/', 1)[0])
-from kernlib import Capture, client, enter_fresh_netns, errname, header, ss_lines, sysctl, wait_gone  # noqa: E402
+from kernlib import Capture, enter_fresh_netns, errname, header, pair, ss_lines, sysctl, wait_gone  # noqa: E402
 
 enter_fresh_netns('synack-kc-6')
-
-
-def pair(port: int) -> tuple[socket.socket, socket.socket, socket.socket]:
-    lst = socket.socket()
-    lst.bind(('127.0.0.1', port))
-    lst.listen(8)
-    c = client(port)
-    a, _ = lst.accept()
-    return lst, c, a
 
 
 def states(port: int) -> list[str]:

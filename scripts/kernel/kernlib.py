@@ -172,6 +172,14 @@ def client(port: int, sport: int = 0, reuse: bool = False, addr: str = '127.0.0.
     return s
 
 
+def pair(port: int) -> tuple[socket.socket, socket.socket, socket.socket]:
+    """A listener on 127.0.0.1:port, a client connected to it, and the accepted socket."""
+    lst = listener(port, 8)
+    c = client(port)
+    a, _ = lst.accept()
+    return lst, c, a
+
+
 def set_linger0(s: socket.socket) -> None:
     s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, (1).to_bytes(4, 'little') + (0).to_bytes(4, 'little'))
 

@@ -12,19 +12,10 @@ import sys
 import time
 
 sys.path.insert(0, __file__.rsplit('/', 1)[0])
-from kernlib import (Capture, attempt, client, enter_fresh_netns, errname, header, nft, nft_flush,  # noqa: E402
-                     send_segment, set_linger0, ss_lines, tcp_state)
+from kernlib import (Capture, attempt, enter_fresh_netns, errname, header, nft, nft_flush,  # noqa: E402
+                     pair, send_segment, set_linger0, ss_lines, tcp_state)
 
 enter_fresh_netns('synack-kc-4')
-
-
-def pair(port: int) -> tuple[socket.socket, socket.socket, socket.socket]:
-    lst = socket.socket()
-    lst.bind(('127.0.0.1', port))
-    lst.listen(8)
-    c = client(port)
-    a, _ = lst.accept()
-    return lst, c, a
 
 
 def after(cap: Capture, t: float) -> list[str]:

@@ -16,7 +16,7 @@ import type { ConnectionEvent, Endpoint, Outgoing } from './tcb.js';
 import type { TimerName } from './timer-names.js';
 import { applyEvent } from './transitions.js';
 import { processSegment, takeSynOptions } from './input.js';
-import { transmit, sendSyn, sendActiveReset, sendAck } from './output.js';
+import { transmit, sendSyn, sendActiveReset } from './output.js';
 import { onTimer } from './timers.js';
 import { initialReceiveWindow, windowScaleFor } from './window.js';
 
@@ -206,7 +206,6 @@ export class Connection {
     this.rcvWndTarget = initialReceiveWindow(this.profile, this.advertisedMss);
     sendSyn(this, now, false);
     this.setTimer('retransmit', now + this.rto);
-    this.flushIfReady(now);
   }
 
   /**
@@ -462,9 +461,5 @@ export class Connection {
       return;
     }
     transmit(this, now);
-  }
-
-  private flushIfReady(now: number): void {
-    if (this.ackNow) sendAck(this, now);
   }
 }

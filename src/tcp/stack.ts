@@ -267,7 +267,6 @@ export class TcpStack {
     const pending = this.takeError(sock);
     if (pending) return pending;
     if (sock.readShutdown || conn.finReceived || conn.state === 'CLOSED') return new Uint8Array(0);
-    if (conn.state === 'SYN_SENT' || conn.state === 'SYN_RECEIVED') return 'EAGAIN';
     return 'EAGAIN';
   }
 

@@ -6,6 +6,7 @@ import type { LinkConfig } from '../../src/sim/link.js';
 import type { SegmentEvent, StateEvent, Trace } from '../../src/sim/trace.js';
 import type { TcpSocketHandle } from '../../src/socket/index.js';
 import { LINUX, RFC9293, type Profile } from '../../src/tcp/profile.js';
+import { recvAll } from '../../src/scenarios/define.js';
 
 /**
  * fast-check settings for the engine properties. The seed is pinned so that a run of the suite is
@@ -132,13 +133,7 @@ export function patternBytes(n: number, key: number): Uint8Array {
 
 /** Reads until EOF and decodes the bytes as UTF-8. */
 export async function recvAllText(sock: Pick<TcpSocketHandle, 'recv'>): Promise<string> {
-  const parts: Uint8Array[] = [];
-  for (;;) {
-    const chunk = await sock.recv(65536);
-    if (chunk.length === 0) break;
-    parts.push(chunk);
-  }
-  return new TextDecoder().decode(concatBytes(parts));
+  return new TextDecoder().decode(await recvAll(sock));
 }
 
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
