@@ -6,3 +6,14 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/** The command ran, but what it checked does not hold (a failed expectation, a violation under --strict): exit 1. */
+export class CheckFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckFailed';
+  }
+}
+
+/** Exit codes: 0 done, 1 a check failed, 2 a user error, 70 an internal error (EX_SOFTWARE). */
+export const EXIT = { ok: 0, checkFailed: 1, usage: 2, internal: 70 } as const;

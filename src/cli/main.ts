@@ -1,12 +1,14 @@
-// The `synack` command line. main() returns the exit code: 0 done, 2 user error (one line on stderr),
-// 1 internal error (one line, plus the stack when SYNACK_DEBUG is set). It never throws.
-import { UsageError } from './errors.js';
+// The `synack` command line. main() returns the exit code: 0 done, 1 a check failed (an expectation of a
+// scenario file, a violation under replay --strict), 2 user error (one line on stderr), 70 internal error
+// (one line, plus the stack when SYNACK_DEBUG is set). It never throws.
+import { CheckFailed, EXIT, UsageError } from './errors.js';
 import { formatScenarioList } from './list.js';
 import { parseCommandArgs } from './parse.js';
 import { loadDefaultScenarios, scenariosOf, type Registry } from './registry.js';
 import { runScenario } from './run.js';
 import { didYouMean } from './suggest.js';
-import { HELP_USAGE, LIST_USAGE, MAIN_USAGE, RUN_USAGE } from './usage.js';
+import { newScenario } from './new.js';
+import { HELP_USAGE, LIST_USAGE, MAIN_USAGE, NEW_USAGE, RUN_USAGE } from './usage.js';
 import { packageVersion } from './version.js';
 
 export type { Registry } from './registry.js';
@@ -21,7 +23,7 @@ const processIo: CliIo = {
   stderr: (s) => void process.stderr.write(s),
 };
 
-const USAGE: Record<string, string> = { list: LIST_USAGE, run: RUN_USAGE, help: HELP_USAGE };
+const USAGE: Record<string, string> = { list: LIST_USAGE, run: RUN_USAGE, new: NEW_USAGE, help: HELP_USAGE };
 const COMMANDS = Object.keys(USAGE);
 const HELP_FLAG = { help: { type: 'boolean', short: 'h' } } as const;
 
@@ -58,12 +60,22 @@ async function dispatch(argv: string[], io: CliIo, registry: Registry): Promise<
         json: { type: 'boolean' },
         timers: { type: 'boolean' },
         absolute: { type: 'boolean' },
+        pcap: { type: 'string' },
+        pcapng: { type: 'string' },
       });
       if (values.help) return io.stdout(RUN_USAGE);
       const [name, ...extra] = positionals;
-      if (name === undefined) throw new UsageError('"run" needs a scenario name; run "synack list" to see them');
+      if (name === undefined) throw new UsageError('"run" needs a scenario name or file; run "synack list" to see them');
       noExtraArguments('run', extra);
-      return io.stdout(await runScenario(scenarios, name, values));
+      return runScenario(scenarios, name, values, io.stdout);
+    }
+    case 'new': {
+      const { values, positionals } = parseCommandArgs('new', rest, { ...HELP_FLAG, output: { type: 'string', short: 'o' }, force: { type: 'boolean' } });
+      if (values.help) return io.stdout(NEW_USAGE);
+      const [name, ...extra] = positionals;
+      if (name === undefined) throw new UsageError('"new" needs a name, e.g. "synack new my-scenario"');
+      noExtraArguments('new', extra);
+      return io.stdout(newScenario(name, values));
     }
     case 'help': {
       const { values, positionals } = parseCommandArgs('help', rest, HELP_FLAG);
@@ -94,16 +106,20 @@ async function dispatch(argv: string[], io: CliIo, registry: Registry): Promise<
 export async function main(argv: string[], io: CliIo = processIo, registry: Registry = loadDefaultScenarios): Promise<number> {
   try {
     await dispatch(argv, io, registry);
-    return 0;
+    return EXIT.ok;
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr(`synack: ${err.message}\n`);
-      return 2;
+      return EXIT.usage;
+    }
+    if (err instanceof CheckFailed) {
+      io.stderr(`synack: ${err.message}\n`);
+      return EXIT.checkFailed;
     }
     const message = err instanceof Error ? err.message : String(err);
     io.stderr(`synack: internal error: ${message.split('\n')[0]}\n`);
     if (process.env.SYNACK_DEBUG) io.stderr(`${err instanceof Error ? err.stack : String(err)}\n`);
     else io.stderr('Re-run with SYNACK_DEBUG=1 to see the stack trace.\n');
-    return 1;
+    return EXIT.internal;
   }
 }

@@ -1,8 +1,12 @@
-// `synack run NAME`: run a scenario, print its ladder and summary, or its trace as JSON.
+// `synack run NAME|FILE`: run a scenario, print its ladder, summary and expectations, or its trace as JSON;
+// optionally write the packets as a pcap/pcapng capture.
 import { LadderWidthError, renderLadder } from '../render/ladder.js';
 import { summarizeTrace } from '../render/summary.js';
-import type { Scenario } from '../scenarios/types.js';
-import { UsageError } from './errors.js';
+import { ScenarioFileError } from '../scenarios/file/errors.js';
+import { isScenarioPath, loadScenarioFile } from '../scenarios/file/load.js';
+import type { Scenario, ScenarioResult } from '../scenarios/types.js';
+import { CheckFailed, UsageError } from './errors.js';
+import { writeCaptureFile } from './export-capture.js';
 import { parseProfile, parseSeed, parseWidth } from './run-options.js';
 import { didYouMean } from './suggest.js';
 
@@ -13,6 +17,8 @@ export interface RunFlags {
   json?: boolean;
   timers?: boolean;
   absolute?: boolean;
+  pcap?: string;
+  pcapng?: string;
 }
 
 export function findScenario(scenarios: readonly Scenario[], name: string): Scenario {
@@ -22,7 +28,18 @@ export function findScenario(scenarios: readonly Scenario[], name: string): Scen
     name,
     scenarios.map((s) => s.name),
   );
-  throw new UsageError(`unknown scenario "${name}"; ${hint || 'run "synack list" to see the scenarios'}`);
+  throw new UsageError(`unknown scenario "${name}"; ${hint || 'run "synack list" to see the scenarios, or give a .yaml/.json file'}`);
+}
+
+/** A built-in name, or a path to a scenario file (anything ending .yaml/.yml/.json or containing "/"). */
+async function scenarioFor(scenarios: () => Promise<readonly Scenario[]>, nameOrPath: string): Promise<Scenario> {
+  if (!isScenarioPath(nameOrPath)) return findScenario(await scenarios(), nameOrPath);
+  try {
+    return loadScenarioFile(nameOrPath);
+  } catch (err) {
+    if (err instanceof ScenarioFileError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 /** Checks every flag before anything runs, so a typo costs no simulation. */
@@ -30,20 +47,38 @@ export async function runScenario(
   scenarios: () => Promise<readonly Scenario[]>,
   name: string,
   flags: RunFlags,
-): Promise<string> {
+  stdout: (s: string) => void,
+): Promise<void> {
   const profile = parseProfile(flags.profile);
   const seed = parseSeed(flags.seed);
   const width = parseWidth(flags.width);
-  const scenario = findScenario(await scenarios(), name);
-  const trace = await scenario.run({ profile, seed });
-  if (flags.json) return `${JSON.stringify(trace, null, 2)}\n`;
-  const [left, right] = scenario.lifelines;
-  let ladder: string;
-  try {
-    ladder = renderLadder(trace, { left, right, width, relative: !flags.absolute, timers: flags.timers === true });
-  } catch (err) {
-    if (err instanceof LadderWidthError) throw new UsageError(err.message);
-    throw err;
+  const scenario = await scenarioFor(scenarios, name);
+  const result: ScenarioResult = scenario.execute
+    ? await scenario.execute({ profile, seed })
+    : { trace: await scenario.run({ profile, seed }), checks: [] };
+  const { trace, checks } = result;
+  if (flags.pcap !== undefined) writeCaptureFile(trace, flags.pcap, 'pcap');
+  if (flags.pcapng !== undefined) writeCaptureFile(trace, flags.pcapng, 'pcapng');
+  if (flags.json) {
+    stdout(`${JSON.stringify(trace, null, 2)}\n`);
+  } else {
+    const [left, right] = scenario.lifelines;
+    let ladder: string;
+    try {
+      ladder = renderLadder(trace, { left, right, width, relative: !flags.absolute, timers: flags.timers === true });
+    } catch (err) {
+      if (err instanceof LadderWidthError) throw new UsageError(err.message);
+      throw err;
+    }
+    stdout(`${ladder}\n${summarizeTrace(trace, width)}\n${formatChecks(checks)}`);
   }
-  return `${ladder}\n${summarizeTrace(trace, width)}\n`;
+  const failed = checks.filter((c) => !c.ok);
+  if (failed.length > 0) throw new CheckFailed(`${failed.length} of ${checks.length} expectations failed (${failed[0]!.what}: got ${failed[0]!.actual ?? '?'})`);
+}
+
+function formatChecks(checks: ScenarioResult['checks']): string {
+  if (checks.length === 0) return '';
+  const lines = checks.map((c) => (c.ok ? `  ok    ${c.what}` : `  FAIL  ${c.what} (got ${c.actual ?? '?'})`));
+  const held = checks.filter((c) => c.ok).length;
+  return `Expectations: ${held} of ${checks.length} hold\n${lines.join('\n')}\n`;
 }

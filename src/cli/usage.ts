@@ -4,7 +4,8 @@ export const MAIN_USAGE = `synack: a packet-level TCP simulator, drawn as ladder
 
 Usage:
   synack list                  list the built-in scenarios
-  synack run NAME [options]    run a scenario and draw it as a ladder
+  synack run NAME|FILE [opts]  run a scenario (built-in or a .yaml/.json file) and draw it
+  synack new NAME              write a commented starter scenario file, NAME.yaml
   synack help [COMMAND]        show help for a command
   synack --version             print the version
 
@@ -19,10 +20,12 @@ Options:
   -h, --help    show this help
 `;
 
-export const RUN_USAGE = `Usage: synack run NAME [options]
+export const RUN_USAGE = `Usage: synack run NAME|FILE [options]
 
-Runs the built-in scenario NAME (see "synack list") on the simulated network and draws
-it as a ladder diagram, followed by a one-line summary of final states and failed calls.
+Runs the built-in scenario NAME (see "synack list") or a scenario FILE (.yaml, .yml or
+.json; see docs/scenario-format.md) on the simulated network and draws it as a ladder
+diagram, followed by a summary of final states and failed calls, and the scenario's
+expectations. Exits 1 when an expectation fails, 2 for a bad flag or a bad file.
 
 Options:
   --profile NAME   behaviour profile: linux (default) or rfc9293
@@ -31,6 +34,8 @@ Options:
   --json           print the trace as one JSON document instead (docs/trace-format.md)
   --timers         also show protocol timers when they fire
   --absolute       raw sequence numbers instead of numbers relative to each ISN
+  --pcap FILE      also write the packets as a pcap capture (Ethernet, for Wireshark/tshark)
+  --pcapng FILE    also write them as a pcapng capture
   -h, --help       show this help
 
 Reading the ladder: time runs down, one instant per line, given in the left column.
@@ -40,7 +45,18 @@ copy; "~ 60.00 s later ~" marks idle time. State changes and socket calls are wr
 against their host's lifeline.
 `;
 
+export const NEW_USAGE = `Usage: synack new NAME [options]
+
+Writes NAME.yaml: a commented starter scenario (an echo exchange with expectations) that
+runs as it is. Edit it, then "synack run NAME.yaml". docs/scenario-format.md has the rest.
+
+Options:
+  -o, --output FILE  write to FILE instead of NAME.yaml
+  --force            overwrite the file if it exists
+  -h, --help         show this help
+`;
+
 export const HELP_USAGE = `Usage: synack help [COMMAND]
 
-Shows the usage of COMMAND (list, run, help), or of synack itself.
+Shows the usage of COMMAND (list, run, new, replay, help), or of synack itself.
 `;

@@ -1,33 +1,9 @@
-// The built-in scenarios, in the order `synack list` shows them.
+// The built-in scenarios: the files in scenarios/ at the top of the package, in the order of their
+// numbered names (what `synack list` shows). They are ordinary scenario files: read them, copy them.
 import type { Scenario } from './types.js';
-import { clientClosesFirst, echo, serverClosesFirst, simultaneousClose, simultaneousOpen, threeWayHandshake } from './builtin/basics.js';
-import { abortRst, closeWithUnreadData, connectionRefused, halfClose } from './builtin/errors.js';
-import { lostFin, lostFinalAck, lostSyn, lostSynAck } from './builtin/loss.js';
-import { backlogOverflow, synFlood, synFloodSyncookies } from './builtin/queues.js';
-import { timeWaitRebind } from './builtin/ports.js';
-import { udpContrast } from './builtin/udp.js';
+import { loadBuiltinScenarios } from './file/load.js';
 
-export const SCENARIOS: Scenario[] = [
-  threeWayHandshake,
-  echo,
-  clientClosesFirst,
-  serverClosesFirst,
-  simultaneousOpen,
-  simultaneousClose,
-  connectionRefused,
-  halfClose,
-  abortRst,
-  closeWithUnreadData,
-  lostSyn,
-  lostSynAck,
-  lostFinalAck,
-  lostFin,
-  backlogOverflow,
-  synFlood,
-  synFloodSyncookies,
-  timeWaitRebind,
-  udpContrast,
-];
+export const SCENARIOS: Scenario[] = loadBuiltinScenarios();
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);

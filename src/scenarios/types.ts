@@ -15,4 +15,12 @@ export interface Scenario {
   /** The two hosts drawn as the ladder's lifelines, left then right (host names). */
   lifelines: readonly [string, string];
   run(options: RunOptions): Promise<Trace>;
+  /** Runs and checks the scenario's own expectations (file scenarios). */
+  execute?(options: RunOptions): Promise<ScenarioResult>;
+}
+
+/** A run and the results of the scenario's expectations. */
+export interface ScenarioResult {
+  trace: Trace;
+  checks: Array<{ what: string; ok: boolean; actual?: string }>;
 }

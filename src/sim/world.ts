@@ -26,7 +26,8 @@ export interface WorldOptions {
   profile: Profile;
   /** Link settings between every pair of hosts unless `links` overrides a pair. */
   link?: Partial<LinkConfig>;
-  links?: Array<{ between: [string, string]; config: Partial<LinkConfig> }>;
+  /** Per-pair settings; `seed` gives that link its own random stream instead of one forked from the world's. */
+  links?: Array<{ between: [string, string]; config: Partial<LinkConfig>; seed?: number }>;
   faults?: Fault[];
   /** Stop the run at this virtual time (microseconds); default 10 minutes. */
   until?: number;
@@ -80,7 +81,7 @@ export class World {
   private readonly byAddress = new Map<string, Host>();
   private readonly links = new Map<string, Link>();
   private readonly defaultLink: LinkConfig;
-  private readonly linkOverrides: Array<{ between: [string, string]; config: Partial<LinkConfig> }>;
+  private readonly linkOverrides: Array<{ between: [string, string]; config: Partial<LinkConfig>; seed?: number }>;
   private readonly faults: FaultInjector;
   private readonly until: number;
   private readonly programs: Program[] = [];
@@ -278,7 +279,8 @@ export class World {
       const override = this.linkOverrides.find(
         (o) => (o.between[0] === from.name && o.between[1] === to.name) || (o.between[0] === to.name && o.between[1] === from.name),
       );
-      link = new Link({ ...this.defaultLink, ...(override?.config ?? {}) }, this.rng.fork(`link:${id}`));
+      const rng = override?.seed !== undefined ? new Prng(override.seed).fork(`link:${id}`) : this.rng.fork(`link:${id}`);
+      link = new Link({ ...this.defaultLink, ...(override?.config ?? {}) }, rng);
       this.links.set(id, link);
     }
     return link;

@@ -89,8 +89,11 @@ function ackSent(c: Connection, flags: number, windowFieldValue: number): void {
 }
 
 /** SYN (active open) or SYN-ACK (passive or simultaneous open), first or repeated. */
-export function sendSyn(c: Connection, now: number, withAck: boolean, retransmit = false): void {
+export function sendSyn(c: Connection, now: number, withAck: boolean, timerRetransmit = false): void {
   const flags = SYN | (withAck ? ACK : 0);
+  // The SYN-ACK of a simultaneous open repeats the SYN's sequence number, so it is a retransmission too
+  // (Linux re-sends the queued SYN with ACK set: tcp_rcv_synsent_state_process -> tcp_send_synack).
+  const retransmit = timerRetransmit || seqGt(c.sndMax, c.iss);
   emit(c, now, { seq: c.iss, flags, options: synOptions(c, now, withAck), retransmit });
   c.sndNxt = seqMax(c.sndNxt, seqAdd(c.iss, 1));
   c.sndMax = seqMax(c.sndMax, c.sndNxt);

@@ -32,3 +32,14 @@ export function writeU32(bytes: Uint8Array, at: number, value: number): void {
   writeU16(bytes, at, (value >>> 16) & 0xffff);
   writeU16(bytes, at + 2, value & 0xffff);
 }
+
+/** The concatenation of `chunks`. */
+export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}

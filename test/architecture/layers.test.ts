@@ -13,7 +13,9 @@ const ALLOWED: Record<string, string[]> = {
   socket: ['sim', 'tcp', 'wire'],
   scenarios: ['socket', 'sim', 'tcp', 'wire'],
   render: ['sim/trace.ts'],
-  cli: ['render', 'scenarios', 'socket', 'sim', 'tcp', 'wire'],
+  pcap: ['wire'],
+  replay: ['pcap', 'tcp', 'wire', 'sim/trace.ts'],
+  cli: ['render', 'replay', 'pcap', 'scenarios', 'socket', 'sim', 'tcp', 'wire'],
 };
 
 function files(dir: string): string[] {

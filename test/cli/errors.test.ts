@@ -96,10 +96,10 @@ describe('internal errors', () => {
     return { code, stdout, stderr };
   }
 
-  it('reports one line and a hint, no stack, exit 1', async () => {
+  it('reports one line and a hint, no stack, exit 70 (EX_SOFTWARE)', async () => {
     vi.stubEnv('SYNACK_DEBUG', '');
     const { code, stdout, stderr } = await runBroken();
-    expect(code).toBe(1);
+    expect(code).toBe(70);
     expect(stdout).toBe('');
     expect(stderr).toBe('synack: internal error: boom\nRe-run with SYNACK_DEBUG=1 to see the stack trace.\n');
   });
@@ -107,12 +107,12 @@ describe('internal errors', () => {
   it('prints the stack with SYNACK_DEBUG=1', async () => {
     vi.stubEnv('SYNACK_DEBUG', '1');
     const { code, stderr } = await runBroken();
-    expect(code).toBe(1);
+    expect(code).toBe(70);
     expect(stderr).toMatch(/^synack: internal error: boom\nError: boom\nsecond line\n +at /);
   });
 
   it('treats a registry that fails to load as an internal error', async () => {
     const code = await main(['list'], { stdout: () => {}, stderr: () => {} }, () => Promise.reject(new Error('no index')));
-    expect(code).toBe(1);
+    expect(code).toBe(70);
   });
 });

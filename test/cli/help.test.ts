@@ -4,16 +4,18 @@ import { capture } from './fake-registry.js';
 
 describe('help', () => {
   it.each([
-    [['--help'], 'synack run NAME [options]'],
-    [['-h'], 'synack run NAME [options]'],
-    [['help'], 'synack run NAME [options]'],
+    [['--help'], 'synack run NAME|FILE [opts]'],
+    [['-h'], 'synack new NAME'],
+    [['help'], 'synack run NAME|FILE [opts]'],
     [['help', 'list'], 'Usage: synack list'],
     [['list', '--help'], 'Usage: synack list'],
-    [['help', 'run'], 'Usage: synack run NAME [options]'],
+    [['help', 'run'], 'Usage: synack run NAME|FILE [options]'],
+    [['help', 'new'], 'Usage: synack new NAME [options]'],
+    [['new', '--help'], '--force'],
     [['run', '--help'], '--seed N'],
     [['run', '-h'], '--profile NAME'],
     [['run', 'syn-flood', '--help'], '--json'],
-    [['--help', 'run'], 'Usage: synack run NAME [options]'],
+    [['--help', 'run'], 'Usage: synack run NAME|FILE [options]'],
     [['help', 'help'], 'Usage: synack help [COMMAND]'],
     [['help', '--help'], 'Usage: synack help [COMMAND]'],
   ])('synack %j exits 0 with usage on stdout', async (argv, expected) => {

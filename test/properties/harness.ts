@@ -6,7 +6,6 @@ import type { LinkConfig } from '../../src/sim/link.js';
 import type { SegmentEvent, StateEvent, Trace } from '../../src/sim/trace.js';
 import type { TcpSocketHandle } from '../../src/socket/index.js';
 import { LINUX, RFC9293, type Profile } from '../../src/tcp/profile.js';
-import { recvAll } from '../../src/scenarios/define.js';
 
 /**
  * fast-check settings for the engine properties. The seed is pinned so that a run of the suite is
@@ -133,18 +132,13 @@ export function patternBytes(n: number, key: number): Uint8Array {
 
 /** Reads until EOF and decodes the bytes as UTF-8. */
 export async function recvAllText(sock: Pick<TcpSocketHandle, 'recv'>): Promise<string> {
-  return new TextDecoder().decode(await recvAll(sock));
+  let text = '';
+  const decoder = new TextDecoder();
+  for (let chunk = await sock.recv(65536); chunk.length > 0; chunk = await sock.recv(65536)) text += decoder.decode(chunk, { stream: true });
+  return text + decoder.decode();
 }
 
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+export { concatBytes } from '../../src/wire/bytes.js';
 
 /** Index of the first byte where `a` and `b` differ, or -1 if they are equal. */
 export function firstDifference(a: Uint8Array, b: Uint8Array): number {

@@ -1,0 +1,77 @@
+// A trace's packets as capture records: what a capture on the wire sees. Each TCP segment and UDP
+// datagram is written once, when it was sent (a capture at the sender sees a copy the network later
+// loses; a copy the network duplicates is written once, as the sender sent it once).
+import type { PacketRecord } from '../pcap/index.js';
+import type { DatagramEvent, SegmentEvent, Trace, TraceOption } from '../sim/trace.js';
+import { parseEndpoint } from '../wire/address.js';
+import { flagsFromNames, type Packet, type TcpOption } from '../wire/segment.js';
+
+export function traceRecords(trace: Trace): PacketRecord[] {
+  const seen = new Set<number>();
+  const ipIds = new Map<string, number>();
+  const out: PacketRecord[] = [];
+  for (const ev of trace.events) {
+    if (ev.kind !== 'segment' && ev.kind !== 'datagram') continue;
+    if (seen.has(ev.id)) continue; // the second copy of a duplicated packet
+    seen.add(ev.id);
+    const packet = ev.kind === 'segment' ? tcpPacket(ev) : udpPacket(ev);
+    // IPv4 identification: a counter per direction, started from the seed, as a stack with per-socket
+    // IDs would give (Linux: inet_sk(sk)->inet_id, ip_select_ident_segs).
+    const flow = `${ev.src}>${ev.dst}`;
+    const ipId = ipIds.get(flow) ?? (hash(`${trace.seed}:${flow}`) & 0xffff);
+    ipIds.set(flow, (ipId + 1) & 0xffff);
+    out.push({ timeMicros: ev.t, packet, ipId });
+  }
+  return out;
+}
+
+function tcpPacket(ev: SegmentEvent): Packet {
+  const src = parseEndpoint(ev.src);
+  const dst = parseEndpoint(ev.dst);
+  return {
+    proto: 'tcp',
+    src: src.ip,
+    dst: dst.ip,
+    segment: {
+      srcPort: src.port,
+      dstPort: dst.port,
+      seq: ev.seq,
+      ack: ev.ack,
+      flags: flagsFromNames(ev.flags),
+      window: ev.win,
+      urgentPointer: 0,
+      options: ev.options.map(wireOption),
+      payload: payloadOf(ev.payload, ev.len),
+    },
+  };
+}
+
+function udpPacket(ev: DatagramEvent): Packet {
+  const src = parseEndpoint(ev.src);
+  const dst = parseEndpoint(ev.dst);
+  return { proto: 'udp', src: src.ip, dst: dst.ip, datagram: { srcPort: src.port, dstPort: dst.port, payload: payloadOf(ev.payload, ev.len) } };
+}
+
+function wireOption(o: TraceOption): TcpOption {
+  switch (o.kind) {
+    case 'sack':
+      return { kind: 'sack', blocks: o.blocks.map(([a, b]) => [a, b] as const) };
+    case 'unknown':
+      return { kind: 'unknown', code: o.code, data: Uint8Array.from((o.data.match(/../g) ?? []).map((h) => parseInt(h, 16))) };
+    default:
+      return o;
+  }
+}
+
+/** The payload bytes, or `len` zero bytes when the trace left them out. */
+function payloadOf(base64: string | undefined, len: number): Uint8Array {
+  if (base64 === undefined) return new Uint8Array(len);
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+}
+
+/** FNV-1a, 32 bits. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}

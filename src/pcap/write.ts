@@ -1,0 +1,5 @@
+// Writing captures of simulated packets: classic pcap and pcapng, Ethernet framing.
+export type { PacketRecord, WriteOptions } from './write-common.js';
+export { writePcap } from './write-pcap.js';
+export { writePcapng, type PcapngWriteOptions } from './write-pcapng.js';
+export { macFor } from './ethernet.js';

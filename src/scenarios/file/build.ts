@@ -1,0 +1,65 @@
+// A validated scenario file -> a runnable Scenario: the world (hosts, links, faults, injected segments),
+// one program per entry, and the file's expectations checked when the run ends.
+import { World } from '../../sim/world.js';
+import { program as spawnProgram } from '../../socket/index.js';
+import { PROFILES, withKnobs, type Profile, type ProfileName } from '../../tcp/profile.js';
+import type { RunOptions, Scenario, ScenarioResult } from '../types.js';
+import { scheduleInjection } from './inject.js';
+import { checkExpectations } from './checks.js';
+import { ProgramState, runProgram, type CheckResult } from './program.js';
+import type { ScenarioFile } from './schema.js';
+
+export interface FileScenario extends Scenario {
+  /** Where it came from: a path, or "built-in". */
+  source: string;
+  file: ScenarioFile;
+}
+
+export function scenarioFromFile(file: ScenarioFile, name: string, source: string): FileScenario {
+  const hosts = Object.keys(file.hosts);
+  const scenario: FileScenario = {
+    name: file.name ?? name,
+    summary: file.summary,
+    lifelines: file.lifelines ?? [hosts[0]!, hosts[1]!],
+    source,
+    file,
+    async run(options) {
+      return (await this.execute!(options)).trace;
+    },
+    execute: (options) => execute(file, scenario.name, options),
+  };
+  return scenario;
+}
+
+async function execute(file: ScenarioFile, name: string, options: RunOptions): Promise<ScenarioResult> {
+  const base = withKnobs(PROFILES[options.profile], (file.knobs ?? {}) as Partial<Profile>);
+  const world = new World({
+    seed: options.seed,
+    profile: base,
+    scenario: name,
+    ...(file.link ? { link: file.link } : {}),
+    links: file.links,
+    faults: file.faults,
+    ...(file.until !== undefined ? { until: file.until } : {}),
+  });
+  const profileOf: Record<string, ProfileName> = {};
+  for (const [hostName, h] of Object.entries(file.hosts)) {
+    profileOf[hostName] = h.profile ?? options.profile;
+    const own = h.profile ? withKnobs(PROFILES[h.profile], (file.knobs ?? {}) as Partial<Profile>) : base;
+    const profile = withKnobs(own, (h.knobs ?? {}) as Partial<Profile>);
+    world.addHost({ name: hostName, address: h.address, profile, ...(h.mtu !== undefined ? { mtu: h.mtu } : {}) });
+  }
+  const addressOf = (place: string) => file.hosts[place]?.address ?? place;
+  const checks: CheckResult[] = [];
+  for (const inj of file.inject) scheduleInjection(world, inj, addressOf, (what) => checks.push({ what, ok: false, actual: 'no such connection' }));
+
+  const states = new Map<string, ProgramState[]>();
+  for (const p of file.programs) {
+    const state = new ProgramState();
+    states.set(p.host, [...(states.get(p.host) ?? []), state]);
+    spawnProgram(world, p.host, p.name ?? p.host, (net) => runProgram(net, p.host, p.steps, profileOf[p.host]!, state, checks), p.start / 1e6);
+  }
+  const trace = await world.run();
+  checks.push(...checkExpectations(file.expect, trace, states, profileOf));
+  return { trace, checks };
+}

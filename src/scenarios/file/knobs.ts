@@ -1,0 +1,98 @@
+// Sysctl-style knobs in a scenario file, mapped onto profile fields (docs/profiles.md has the table).
+// A file may name a knob by its Linux name (`tcp_fin_timeout`, `net.ipv4.tcp_fin_timeout`) or by the
+// profile field (`finTimeout`). Times are seconds in the file and microseconds in the profile.
+import type { Profile } from '../../tcp/profile.js';
+
+type Field = Exclude<keyof Profile, 'name'>;
+type Kind = 'seconds' | 'count' | 'bool' | 'enum012' | 'rule' | 'portRange';
+
+interface KnobInfo {
+  field: Field;
+  kind: Kind;
+}
+
+const FIELDS: Record<Field, Kind> = {
+  initialRto: 'seconds',
+  minRto: 'seconds',
+  maxRto: 'seconds',
+  synRetries: 'count',
+  synLinearTimeouts: 'count',
+  synAckRetries: 'count',
+  retries2: 'count',
+  somaxconn: 'count',
+  maxSynBacklog: 'count',
+  syncookies: 'enum012',
+  abortOnOverflow: 'bool',
+  acceptQueueRule: 'rule',
+  timeWaitLength: 'seconds',
+  finTimeout: 'seconds',
+  twReuse: 'enum012',
+  rstOnCloseWithUnreadData: 'bool',
+  challengeAcks: 'bool',
+  sack: 'bool',
+  timestamps: 'bool',
+  windowScaling: 'bool',
+  delayedAck: 'bool',
+  delayedAckTimeout: 'seconds',
+  receiveBuffer: 'count',
+  sendBuffer: 'count',
+  rmemMax: 'count',
+  initialCwnd: 'count',
+  ephemeralPortRange: 'portRange',
+};
+
+/** Linux sysctl names (net.ipv4. / net.core. prefixes optional) for the knobs that have one. */
+const SYSCTLS: Record<string, Field> = {
+  tcp_syn_retries: 'synRetries',
+  tcp_syn_linear_timeouts: 'synLinearTimeouts',
+  tcp_synack_retries: 'synAckRetries',
+  tcp_retries2: 'retries2',
+  somaxconn: 'somaxconn',
+  tcp_max_syn_backlog: 'maxSynBacklog',
+  tcp_syncookies: 'syncookies',
+  tcp_abort_on_overflow: 'abortOnOverflow',
+  tcp_fin_timeout: 'finTimeout',
+  tcp_tw_reuse: 'twReuse',
+  tcp_sack: 'sack',
+  tcp_timestamps: 'timestamps',
+  tcp_window_scaling: 'windowScaling',
+  ip_local_port_range: 'ephemeralPortRange',
+};
+
+/** Every name a file may use, for error messages. */
+export const KNOB_NAMES: readonly string[] = [...new Set([...Object.keys(SYSCTLS), ...Object.keys(FIELDS)])];
+
+export function knobInfo(name: string): KnobInfo | undefined {
+  const bare = name.replace(/^net\.(ipv4|core)\./, '');
+  const field = SYSCTLS[bare] ?? (bare in FIELDS ? (bare as Field) : undefined);
+  return field ? { field, kind: FIELDS[field] } : undefined;
+}
+
+/** Converts one knob value from the file's units; returns an error message when it does not fit. */
+export function knobValue(info: KnobInfo, value: unknown): { value: Profile[Field] } | { error: string } {
+  const bad = (what: string): { error: string } => ({ error: `expected ${what}, found ${JSON.stringify(value)}` });
+  switch (info.kind) {
+    case 'seconds':
+      return typeof value === 'number' && value >= 0 && Number.isFinite(value)
+        ? { value: Math.round(value * 1e6) }
+        : bad('a number of seconds >= 0');
+    case 'count':
+      return Number.isInteger(value) && (value as number) >= 0 ? { value: value as number } : bad('an integer >= 0');
+    case 'bool':
+      if (value === 0 || value === 1) return { value: value === 1 };
+      return typeof value === 'boolean' ? { value } : bad('0, 1, true or false');
+    case 'enum012':
+      return value === 0 || value === 1 || value === 2 ? { value } : bad('0, 1 or 2');
+    case 'rule':
+      return value === 'gt' || value === 'ge' ? { value } : bad('"gt" (Linux: length > backlog) or "ge"');
+    case 'portRange': {
+      const pair = typeof value === 'string' ? value.trim().split(/[\s-]+/).map(Number) : value;
+      if (!Array.isArray(pair) || pair.length !== 2) return bad('two ports, "32768 60999" or [32768, 60999]');
+      const [lo, hi] = pair as number[];
+      if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo! < 1 || hi! > 65535 || lo! > hi!) {
+        return bad('two ports 1..65535, low then high');
+      }
+      return { value: [lo!, hi!] as const };
+    }
+  }
+}
