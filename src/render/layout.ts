@@ -33,8 +33,13 @@ export function layoutLadder(trace: Trace, opts: LadderOptions): LadderLayout {
     return prefix ? `${prefix} ${text}` : text;
   };
 
-  const sideOfAddress = (address: string): Side | undefined =>
-    address === left.address ? 'left' : address === right.address ? 'right' : undefined;
+  /** A lifeline's `address` may be a whole endpoint ("127.0.0.1:8080") when two share an address (a loopback capture). */
+  const sideOfEndpoint = (endpoint: string): Side | undefined => {
+    if (endpoint === left.address) return 'left';
+    if (endpoint === right.address) return 'right';
+    const address = endpointAddress(endpoint);
+    return address === left.address ? 'left' : address === right.address ? 'right' : undefined;
+  };
   const sideOfHost = (host: string): Side | undefined => {
     const found = findHost(trace.hosts, host);
     return found === left ? 'left' : found === right ? 'right' : undefined;
@@ -43,8 +48,8 @@ export function layoutLadder(trace: Trace, opts: LadderOptions): LadderLayout {
   const arrow = (ev: SegmentEvent | DatagramEvent, label: string[]): ArrowRow | undefined => {
     const srcAddress = endpointAddress(ev.src);
     const dstAddress = endpointAddress(ev.dst);
-    const srcSide = sideOfAddress(srcAddress);
-    const dstSide = sideOfAddress(dstAddress);
+    const srcSide = sideOfEndpoint(ev.src);
+    const dstSide = sideOfEndpoint(ev.dst);
     const row: ArrowRow = { kind: 'arrow', t: ev.t, direction: 'right', label };
     if (srcSide !== undefined && dstSide !== undefined && srcSide !== dstSide) {
       row.direction = srcSide === 'left' ? 'right' : 'left';

@@ -113,6 +113,7 @@ export type TraceEvent = SegmentEvent | DatagramEvent | StateEvent | CallEvent |
 
 export interface TraceHost {
   name: string;
+  /** An IP address; or a whole "ip:port" endpoint when a trace made from a capture has two lifelines on one address (loopback). */
   address: string;
 }
 

@@ -7,7 +7,7 @@ import { WOULD_BLOCK, type Attempt, type Net } from './net.js';
 
 export { SHUT_RD, SHUT_WR, SHUT_RDWR };
 
-export type SocketOption = 'SO_REUSEADDR' | 'SO_LINGER' | 'TCP_NODELAY';
+export type SocketOption = 'SO_REUSEADDR' | 'SO_LINGER' | 'TCP_NODELAY' | 'SO_SNDBUF';
 
 const encoder = new TextEncoder();
 
@@ -122,10 +122,21 @@ export class TcpSocketHandle {
     return WOULD_BLOCK;
   }
 
-  /** send(): may accept only part of the data; blocks only while the send buffer is full. */
+  /**
+   * send(): how much it takes depends on the socket's mode, as with Python on Linux.
+   * - Blocking (no timeout): waits until every byte is in the send buffer and returns the full
+   *   count (Linux tcp_sendmsg sleeps in sk_stream_wait_memory); only an error after some bytes
+   *   were taken makes it return fewer, and the error is left for the next call (tcp_sendmsg's
+   *   do_error: "if (copied) goto out").
+   * - settimeout(0) / setblocking(false): takes what fits now; EAGAIN when nothing does.
+   * - settimeout(t > 0): waits up to t for room, then takes what fits (Python polls for
+   *   writability, then makes one send()); EAGAIN when no room came in time.
+   */
   async send(data: Uint8Array | string): Promise<number> {
     this.checkOpen('send');
     const bytes = toBytes(data);
+    let offset = 0;
+    const blocking = this.timeout === null;
     return this.net.block({
       call: 'send',
       socket: this.fd,
@@ -133,10 +144,15 @@ export class TcpSocketHandle {
       timeout: this.timeout,
       timeoutErrno: 'EAGAIN',
       attempt: (): Attempt<number> => {
-        const r = this.stack.send(this.now, this.socket, bytes);
-        if (r === 'EAGAIN') return WOULD_BLOCK;
-        if (typeof r === 'string') return { done: true, errno: r };
-        return { done: true, value: r };
+        for (;;) {
+          // A pending error (a reset) after part of the data was taken: return the part, keep the error.
+          if (offset > 0 && this.socket.conn?.error !== undefined) return { done: true, value: offset };
+          const r = this.stack.send(this.now, this.socket, bytes.subarray(offset));
+          if (r === 'EAGAIN') return offset > 0 && !blocking ? { done: true, value: offset } : WOULD_BLOCK;
+          if (typeof r === 'string') return offset > 0 ? { done: true, value: offset } : { done: true, errno: r };
+          offset += r;
+          if (!blocking || offset >= bytes.length) return { done: true, value: offset };
+        }
       },
       describe: (n) => `${n} bytes`,
     });
@@ -205,6 +221,10 @@ export class TcpSocketHandle {
     this.checkOpen('setsockopt');
     this.net.immediate('setsockopt', this.fd, [option, JSON.stringify(value)], () => {
       switch (option) {
+        case 'SO_SNDBUF':
+          if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) return 'EINVAL';
+          this.stack.setSendBufferSize(this.socket, value);
+          break;
         case 'SO_REUSEADDR':
           this.socket.reuseAddr = Boolean(value);
           break;
@@ -222,6 +242,31 @@ export class TcpSocketHandle {
       }
       return { value: undefined };
     });
+  }
+
+  /**
+   * getsockopt(): SO_SNDBUF (the size the kernel keeps: Linux doubles what setsockopt was given),
+   * SO_REUSEADDR and TCP_NODELAY (0 or 1).
+   */
+  getsockopt(option: Exclude<SocketOption, 'SO_LINGER'>): number {
+    this.checkOpen('getsockopt');
+    return this.net.immediate('getsockopt', this.fd, [option], () => {
+      switch (option) {
+        case 'SO_SNDBUF':
+          return { value: this.stack.sendBufferSizeOf(this.socket) };
+        case 'SO_REUSEADDR':
+          return { value: this.socket.reuseAddr ? 1 : 0 };
+        case 'TCP_NODELAY':
+          return { value: this.socket.nodelay ? 1 : 0 };
+        default:
+          return 'EINVAL';
+      }
+    }, (v) => String(v));
+  }
+
+  /** setblocking(flag): Python's shorthand for settimeout(null) (true) or settimeout(0) (false). */
+  setblocking(flag: boolean): void {
+    this.settimeout(flag ? null : 0);
   }
 
   /** settimeout(seconds | null): how long blocking calls wait before failing with EAGAIN. */

@@ -31,8 +31,12 @@ export interface ConnectionOptions {
   /** The MSS we advertise: interface MTU minus IP and TCP headers. */
   advertisedMss: number;
   nodelay?: boolean;
+  /** Send buffer capacity in bytes (SO_SNDBUF as the kernel keeps it); the profile's when not given. */
+  sendBuffer?: number;
   /** The first sequence number we use; drawn from rng when not given. */
   iss?: Seq;
+  /** The offset of our TSval clock (Linux secure_tcp_ts_off); drawn from rng when not given. */
+  tsOffset?: number;
   /**
    * For passively opened connections: called when the ACK completing the handshake arrives
    * (Linux tcp_check_req / inet_csk_complete_hashdance), so the listener can apply its accept
@@ -154,12 +158,19 @@ export class Connection {
   rcvMss = 536;
   /** Bytes received since our last ACK (Linux rcv_nxt - rcv_wup). */
   unackedBytes = 0;
-  /** The last time a challenge ACK or dupack was sent for an invalid segment (RFC 5961 limit). */
-  lastChallengeAckAt: number | undefined;
-  /** The last duplicate ACK sent for an out-of-window segment (Linux last_oow_ack_time). */
+  /**
+   * In-order data arrived in the segment being processed: whether to ACK it now is decided after
+   * its FIN, if any (Linux __tcp_ack_snd_check runs after tcp_data_queue, whose tcp_fin enters
+   * pingpong mode, so data carrying a FIN is ACKed late even in quickack mode).
+   */
+  ackCheckPending = false;
+  /**
+   * The last challenge ACK (RFC 5961) or duplicate ACK for an out-of-window segment: Linux
+   * last_oow_ack_time, one 500 ms rate limit for both.
+   */
   lastOowAckAt: number | undefined;
 
-  /** When TIME_WAIT began (tcp_tw_reuse needs it to be at least 1 s old). */
+  /** When TIME_WAIT began (tcp_tw_reuse needs it to be more than 1 s old). */
   timeWaitSince: number | undefined;
 
   /** Timers as data: the deadline of each armed timer (smoltcp style). */
@@ -186,7 +197,7 @@ export class Connection {
     this.admit = options.admit;
     this.synAckRetryLimit = options.synAckRetryLimit;
     this.iss = options.iss ?? this.rng.u32();
-    this.tsOffset = this.profile.timestamps ? this.rng.u32() : 0;
+    this.tsOffset = this.profile.timestamps ? (options.tsOffset ?? this.rng.u32()) : 0;
     this.sndUna = this.iss;
     this.sndNxt = this.iss;
     this.sndMax = this.iss;
@@ -194,7 +205,7 @@ export class Connection {
     this.rto = this.profile.initialRto;
     this.cwnd = this.profile.initialCwnd;
     this.rcvWscale = this.profile.windowScaling ? windowScaleFor(this.profile) : 0;
-    this.sendBuffer = new SendBuffer(this.profile.sendBuffer, seqAdd(this.iss, 1));
+    this.sendBuffer = new SendBuffer(options.sendBuffer ?? this.profile.sendBuffer, seqAdd(this.iss, 1));
     this.receiveBuffer = new ReceiveBuffer(this.profile.receiveBuffer);
   }
 
@@ -408,10 +419,19 @@ export class Connection {
     this.outbox.push(out);
   }
 
-  /** The orphaned FIN_WAIT_2 lifetime: Linux tcp_fin_time() = max(tcp_fin_timeout, 3.5 RTO). */
+  /**
+   * The orphaned FIN_WAIT_2 lifetime: Linux tcp_fin_time() = max(tcp_fin_timeout, 3.5 RTO). Up to
+   * TCP_TIMEWAIT_LEN (60 s) it is spent as a FIN_WAIT_2 mini-socket. Beyond it, Linux keeps the full
+   * socket for (tmo - 60 s) on the keepalive timer, then (tcp_keepalive_timer) makes the mini-socket
+   * with tcp_fin_time() - 60 s again: 2 * (tmo - 60 s) in all, so 65 s lasts 10 s and 90 s lasts
+   * 60 s (scripts/kernel/observed/fin_wait_2_lifetime.txt).
+   */
   armFinWait2(now: number): void {
     if (this.profile.finTimeout <= 0 || !this.orphaned) return;
-    const lifetime = Math.max(this.profile.finTimeout, Math.floor((this.rto * 7) / 2));
+    const rtoFloor = Math.floor((this.rto * 7) / 2);
+    const tmo = Math.max(this.profile.finTimeout, rtoFloor);
+    const twLen = this.profile.timeWaitLength;
+    const lifetime = this.profile.name === 'linux' && tmo > twLen ? tmo - twLen + Math.max(tmo - twLen, rtoFloor) : tmo;
     this.setTimer('finWait2', now + lifetime);
   }
 

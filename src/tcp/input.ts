@@ -10,6 +10,8 @@ import type { Errno } from './errno.js';
 
 /** One jiffy at HZ=250: a delayed ACK with no delay set fires at the next tick. */
 const LINUX_TICK = 4000;
+/** Linux TCP_TIMEOUT_MIN: 2 jiffies (8 ms at HZ=250). */
+const TCP_TIMEOUT_MIN = 2 * LINUX_TICK;
 
 export function processSegment(c: Connection, now: number, seg: Segment): void {
   switch (c.state) {
@@ -61,6 +63,10 @@ function synSent(c: Connection, now: number, seg: Segment): void {
   if (ack && (seqLe(seg.ack, c.iss) || seqGt(seg.ack, c.sndMax))) {
     // First: an unacceptable ACK gets <SEQ=SEG.ACK><CTL=RST> unless it is itself a reset.
     if (!(seg.flags & RST)) sendRst(c, seg.ack, 0, false, 'reset: unacceptable ACK in SYN_SENT');
+    // Linux tcp_rcv_synsent_state_process: "Previous FIN/ACK or RST/ACK might be ignored", so the
+    // SYN goes again after TCP_TIMEOUT_MIN instead of the RTO, if it has not been repeated yet
+    // (a TIME_WAIT's ACK answered it: scripts/kernel/observed/syn_to_time_wait.txt, case C).
+    if (c.profile.name === 'linux' && c.retransmits === 0) c.setTimer('retransmit', now + TCP_TIMEOUT_MIN);
     return;
   }
   if (seg.flags & RST) {
@@ -107,7 +113,12 @@ export function acceptable(c: Connection, seg: Segment): boolean {
   const len = segLen(seg);
   const wnd = c.receiveWindow();
   const end = seqAdd(c.rcvNxt, wnd);
-  if (len === 0) return wnd === 0 ? seg.seq === c.rcvNxt : seqInRange(seg.seq, c.rcvNxt, end);
+  if (len === 0) {
+    if (wnd === 0) return seg.seq === c.rcvNxt;
+    // Linux tcp_sequence (!after(seq, rcv_nxt + window)) counts the right edge itself as inside:
+    // a RST there draws a challenge ACK (scripts/kernel/observed/rst_in_window.txt).
+    return seqInRange(seg.seq, c.rcvNxt, c.profile.name === 'linux' ? seqAdd(end, 1) : end);
+  }
   if (wnd === 0) return false;
   return seqInRange(seg.seq, c.rcvNxt, end) || seqInRange(seqAdd(seg.seq, len - 1), c.rcvNxt, end);
 }
@@ -142,11 +153,17 @@ function oowAck(c: Connection, now: number, seg: Segment): void {
   c.ackNow = true;
 }
 
-/** RFC 5961 challenge ACK, at most one per 500 ms per socket as Linux limits it. */
+/**
+ * RFC 5961 challenge ACK. Linux (tcp_send_challenge_ack) sends at most one per 500 ms per socket
+ * (tcp_invalid_ratelimit), on the same clock as the duplicate ACKs for out-of-window segments
+ * (last_oow_ack_time): one of either silences both. Its host-wide tcp_challenge_ack_limit is
+ * INT_MAX (off) by default.
+ */
 function challengeAck(c: Connection, now: number, why: string): void {
-  const limit = c.profile.name === 'linux' ? 500_000 : 0;
-  if (c.lastChallengeAckAt !== undefined && now - c.lastChallengeAckAt < limit) return;
-  c.lastChallengeAckAt = now;
+  if (c.profile.name === 'linux') {
+    if (c.lastOowAckAt !== undefined && now - c.lastOowAckAt < 500_000) return;
+    c.lastOowAckAt = now;
+  }
   sendAck(c, now, `challenge ACK (${why})`);
 }
 
@@ -305,6 +322,7 @@ function synchronized(c: Connection, now: number, seg: Segment): void {
   } else if (c.pendingFinSeq !== undefined && c.pendingFinSeq === c.rcvNxt) {
     processFin(c, now);
   }
+  if (c.ackCheckPending) ackSndCheck(c, now);
 }
 
 /** SND.UNA and SND.WND updates, RTT, retransmission timer, duplicate ACKs (3.10.7.4 fifth). */
@@ -386,7 +404,7 @@ function receiveText(c: Connection, now: number, seg: Segment): boolean {
   }
   const before = c.rcvNxt;
   const heldBefore = c.receiveBuffer.heldOutOfOrder;
-  c.rcvNxt = c.receiveBuffer.accept(seg.seq, seg.payload, c.rcvNxt);
+  c.rcvNxt = c.receiveBuffer.accept(seg.seq, seg.payload, c.rcvNxt, seqAdd(c.rcvNxt, c.receiveWindow()));
   const advanced = seqDiff(c.rcvNxt, before);
   if (advanced > 0) {
     dataArrived(c, now, seg.payload.length, advanced);
@@ -417,6 +435,17 @@ function dataArrived(c: Connection, now: number, segmentBytes: number, advanced:
     else if (m > c.rto) incrQuickAck(c);
   }
   c.lastDataReceivedAt = now;
+  c.ackCheckPending = true; // decided by ackSndCheck once the segment's FIN has been seen
+}
+
+/**
+ * Linux __tcp_ack_snd_check, after the whole segment (data and FIN) has been processed: ACK now
+ * when more than a full segment is unacknowledged or in quickack mode (which pingpong, entered by
+ * a FIN, turns off), else let the delayed-ACK timer do it.
+ */
+function ackSndCheck(c: Connection, now: number): void {
+  c.ackCheckPending = false;
+  if (c.ackNow || !c.ackOwed) return;
   const quick = c.quickAcks > 0 && !c.pingpong;
   if (c.unackedBytes > c.rcvMss || quick) {
     c.ackNow = true;

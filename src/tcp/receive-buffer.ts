@@ -36,9 +36,14 @@ export class ReceiveBuffer {
   /**
    * Accepts segment text starting at `seq` given the current RCV.NXT. Returns the new RCV.NXT
    * (advanced over any in-order data, including held segments the new data made contiguous).
-   * Data outside [rcvNxt, rcvNxt + free) is trimmed; the caller has already checked acceptability.
+   * Data beyond both the free space and `rightEdge` (the right edge of the window we advertised)
+   * is trimmed; the caller has already checked acceptability. Data up to an advertised edge is
+   * kept even past the nominal capacity: a window once offered is honoured (RFC 9293 3.8.6: the
+   * window is not shrunk), which Linux can do because its real buffer (sk_rcvbuf) is about twice
+   * the window it offers, while its rounded-up scaled windows can promise slightly more than the
+   * free space (tcp_select_window: ALIGN(cur_win, 1 << rcv_wscale)).
    */
-  accept(seq: Seq, data: Uint8Array, rcvNxt: Seq): Seq {
+  accept(seq: Seq, data: Uint8Array, rcvNxt: Seq, rightEdge?: Seq): Seq {
     // Trim what we already have.
     let start = seq;
     let bytes = data;
@@ -50,7 +55,8 @@ export class ReceiveBuffer {
     }
     // Trim what does not fit in the buffer.
     const room = this.capacity - this.readyLength;
-    const limit = seqAdd(rcvNxt, room);
+    let limit = seqAdd(rcvNxt, Math.max(0, room));
+    if (rightEdge !== undefined && seqGt(rightEdge, limit)) limit = rightEdge;
     if (!seqLt(start, limit)) return rcvNxt;
     if (seqGt(seqAdd(start, bytes.length), limit)) bytes = bytes.subarray(0, seqDiff(limit, start));
     if (bytes.length === 0) return rcvNxt;

@@ -7,8 +7,8 @@ export class SendBuffer {
   private length = 0;
 
   constructor(
-    /** Capacity in bytes (SO_SNDBUF). */
-    readonly capacity: number,
+    /** Capacity in bytes of payload (SO_SNDBUF; setsockopt may change it on an open connection). */
+    public capacity: number,
     /** Sequence number of the first buffered byte. */
     public startSeq: Seq,
   ) {}

@@ -8,6 +8,7 @@ import { seqAdd } from '../wire/seq.js';
 import { Connection, type AdmitDecision } from './connection.js';
 import type { Errno } from './errno.js';
 import { timeWaitAcceptsSyn } from './input.js';
+import { initialSequenceNumber, keyedHash, timestampOffset } from './isn.js';
 import { bindConflict, isLoopback, isWildcard, type PortOwner } from './ports.js';
 import type { Profile } from './profile.js';
 import { isPureSyn, resetFor } from './reset.js';
@@ -35,6 +36,11 @@ export interface TcpSocket {
   /** SO_LINGER; {on: true, seconds: 0} makes close() abort with RST. */
   linger: { on: boolean; seconds: number };
   nodelay: boolean;
+  /**
+   * SO_SNDBUF as the kernel keeps it (Linux doubles the value given, sock_setsockopt), or undefined
+   * for the profile's default. An accepted connection inherits its listener's (sk_clone).
+   */
+  sendBufferSize: number | undefined;
   /** The local address once bound (explicitly or by connect/listen). */
   local: Endpoint | undefined;
   /** bind() was called (ports chosen by connect() are not "bound" in this sense). */
@@ -96,6 +102,10 @@ export class TcpStack {
   private readonly connections = new Map<string, TcpSocket>();
   private readonly cookieSecret: number;
   private readonly portOffset: number;
+  /** Key of the ISN and TSval-offset hashes (Linux net_secret / ts_secret). */
+  private readonly isnSecret: number;
+  /** connect()'s port search start per destination, moved on after each choice (Linux table_perturb). */
+  private readonly connectPerturb = new Map<string, number>();
   private output: StackOutput[] = [];
   private dropReason: string | undefined;
   private events: StackEvent[] = [];
@@ -107,6 +117,7 @@ export class TcpStack {
     this.mtu = options.mtu;
     this.cookieSecret = this.rng.u32();
     this.portOffset = this.rng.u32();
+    this.isnSecret = this.rng.u32();
   }
 
   get advertisedMss(): number {
@@ -126,6 +137,7 @@ export class TcpStack {
       reuseAddr: false,
       linger: { on: false, seconds: 0 },
       nodelay: false,
+      sendBufferSize: undefined,
       local: undefined,
       explicitlyBound: false,
       listen: undefined,
@@ -205,7 +217,7 @@ export class TcpStack {
         iss = this.killTimeWaitForReuse(now, clash);
       }
     } else {
-      const chosen = this.pickEphemeralPort(localIp, (p) => this.connectPortUsable(now, localIp, p, remote));
+      const chosen = this.pickConnectPort(localIp, remote, (p) => this.connectPortUsable(now, localIp, p, remote));
       if (chosen === undefined) return 'EADDRNOTAVAIL';
       localPort = chosen;
       const clash = this.connections.get(key({ ip: localIp, port: localPort }, remote));
@@ -213,14 +225,17 @@ export class TcpStack {
     }
     sock.local = { ip: sock.local?.ip ?? localIp, port: localPort };
     localIp = isWildcard(sock.local.ip) ? localIp : sock.local.ip;
+    const local = { ip: localIp, port: localPort };
     const conn = new Connection({
       profile: this.profile,
       rng: this.rng,
-      local: { ip: localIp, port: localPort },
+      local,
       remote,
       advertisedMss: this.advertisedMss,
       nodelay: sock.nodelay,
-      ...(iss !== undefined ? { iss } : {}),
+      ...(sock.sendBufferSize !== undefined ? { sendBuffer: sock.sendBufferSize } : {}),
+      iss: iss ?? initialSequenceNumber(this.profile, this.isnSecret, local, remote, now),
+      tsOffset: timestampOffset(this.isnSecret, localIp, remote.ip),
     });
     sock.conn = conn;
     this.sockets.add(sock);
@@ -264,9 +279,12 @@ export class TcpStack {
       this.drain(sock);
       return data;
     }
+    // Linux tcp_recvmsg checks SOCK_DONE (the peer's FIN was received) before sk_err: after FIN
+    // and then a reset (CLOSE_WAIT -> EPIPE) recv() still reports end of stream.
+    if (conn.finReceived) return new Uint8Array(0);
     const pending = this.takeError(sock);
     if (pending) return pending;
-    if (sock.readShutdown || conn.finReceived || conn.state === 'CLOSED') return new Uint8Array(0);
+    if (sock.readShutdown || conn.state === 'CLOSED') return new Uint8Array(0);
     return 'EAGAIN';
   }
 
@@ -312,6 +330,25 @@ export class TcpStack {
       conn.orphan(now);
     }
     this.drain(sock);
+  }
+
+  /**
+   * setsockopt(SO_SNDBUF, value). Linux (sock_setsockopt) keeps twice the value, capped by
+   * net.core.wmem_max (212992) and at least SOCK_MIN_SNDBUF (4608), because it counts the kernel's
+   * per-buffer overhead against it; the rfc9293 profile (BSD) keeps the value. Here the result
+   * bounds the bytes of payload held, so the overhead Linux adds is not modelled. Returns what
+   * getsockopt(SO_SNDBUF) then reports.
+   */
+  setSendBufferSize(sock: TcpSocket, value: number): number {
+    const size = this.profile.name === 'linux' ? Math.max(4608, 2 * Math.min(value, 212992)) : Math.max(1, value);
+    sock.sendBufferSize = size;
+    if (sock.conn) sock.conn.sendBuffer.capacity = size;
+    return size;
+  }
+
+  /** getsockopt(SO_SNDBUF): the send buffer size in force. */
+  sendBufferSizeOf(sock: TcpSocket): number {
+    return sock.conn?.sendBuffer.capacity ?? sock.sendBufferSize ?? this.profile.sendBuffer;
   }
 
   /** The local and peer endpoints, as getsockname()/getpeername() give them. */
@@ -440,17 +477,18 @@ export class TcpStack {
       this.sendCookieSynAck(now, local, remote, seg);
       return;
     }
-    const child = this.makeChild(listener, local, remote, iss);
+    const child = this.makeChild(listener, local, remote, iss ?? initialSequenceNumber(this.profile, this.isnSecret, local, remote, now));
     q.synQueue.add(child);
     child.conn!.acceptSyn(now, seg);
     this.drain(child);
   }
 
-  private makeChild(listener: TcpSocket, local: Endpoint, remote: Endpoint, iss?: number): TcpSocket {
+  private makeChild(listener: TcpSocket, local: Endpoint, remote: Endpoint, iss: number): TcpSocket {
     const child = this.socket();
     child.open = false;
     child.reuseAddr = listener.reuseAddr; // sk_clone copies sk_reuse
     child.nodelay = listener.nodelay;
+    child.sendBufferSize = listener.sendBufferSize;
     child.linger = { ...listener.linger };
     child.parent = listener;
     child.local = local;
@@ -461,7 +499,9 @@ export class TcpStack {
       remote,
       advertisedMss: this.advertisedMss,
       nodelay: listener.nodelay,
-      ...(iss !== undefined ? { iss } : {}),
+      ...(listener.sendBufferSize !== undefined ? { sendBuffer: listener.sendBufferSize } : {}),
+      iss,
+      tsOffset: timestampOffset(this.isnSecret, local.ip, remote.ip),
       admit: () => this.admit(child),
       synAckRetryLimit: () => this.synAckRetryLimit(listener),
     });
@@ -510,7 +550,7 @@ export class TcpStack {
     const tuple = { srcIp: remote.ip, srcPort: remote.port, dstIp: local.ip, dstPort: local.port };
     const cookie = makeCookie(tuple, this.cookieSecret, now, syn.seq, peerMss);
     // Build the SYN-ACK with a throwaway connection, so its options match a normal SYN-ACK.
-    const temp = new Connection({ profile: this.profile, rng: this.rng, local, remote, advertisedMss: this.advertisedMss, iss: cookie });
+    const temp = new Connection({ profile: this.profile, rng: this.rng, local, remote, advertisedMss: this.advertisedMss, iss: cookie, tsOffset: timestampOffset(this.isnSecret, local.ip, remote.ip) });
     temp.acceptSyn(now, syn);
     const [first] = temp.takeOutput();
     if (!first) return;
@@ -627,13 +667,17 @@ export class TcpStack {
     return true;
   }
 
-  /** Linux tcp_twsk_unique: tcp_tw_reuse lets connect() take over a TIME_WAIT 4-tuple. */
+  /**
+   * Linux tcp_twsk_unique: tcp_tw_reuse lets connect() take over a TIME_WAIT 4-tuple when choosing
+   * its own port: 1 always, 2 when either address is loopback; the old connection must have used
+   * timestamps and its TIME_WAIT be more than tcp_tw_reuse_delay (1000 ms) old.
+   */
   private timeWaitReusable(now: number, tw: Connection): boolean {
     const mode = this.profile.twReuse;
     if (mode === 0) return false;
-    if (mode === 2 && !(isLoopback(tw.local.ip) && isLoopback(tw.remote.ip))) return false;
+    if (mode === 2 && !(isLoopback(tw.local.ip) || isLoopback(tw.remote.ip))) return false;
     if (!tw.tsOk || tw.timeWaitSince === undefined) return false;
-    return now - tw.timeWaitSince >= 1_000_000;
+    return now - tw.timeWaitSince > 1_000_000;
   }
 
   /** Ends a TIME_WAIT so its 4-tuple can be used again; returns the ISN the new connection takes. */
@@ -646,7 +690,35 @@ export class TcpStack {
     return iss;
   }
 
-  /** Linux ip_local_port_range, searched from a seeded offset (RFC 6056 algorithm 3 in spirit). */
+  /**
+   * connect()'s choice of a local port (Linux __inet_hash_connect, RFC 6056 algorithm 3): the range
+   * is cut to an even number of ports ("50000 50002" gives 50000 and 50001 only), searched from a
+   * per-destination offset, first the ports of the range's low parity, then the others; after a
+   * choice the destination's offset moves on (table_perturb, less its random jump).
+   */
+  private pickConnectPort(ip: string, remote: Endpoint, usable: (port: number) => boolean): number | undefined {
+    const [low, high] = this.profile.ephemeralPortRange;
+    const count = high - low + 1;
+    const remaining = count > 1 ? count & ~1 : count;
+    const dest = `${ip}>${remote.ip}:${remote.port}`;
+    const perturb = this.connectPerturb.get(dest) ?? 0;
+    let offset = ((keyedHash(this.portOffset, dest) + perturb) >>> 0) % remaining;
+    offset &= ~1;
+    for (;;) {
+      for (let i = 0; i < remaining; i += 2) {
+        let port = low + offset + i;
+        if (port > high) port -= remaining;
+        if (usable(port)) {
+          this.connectPerturb.set(dest, perturb + i + 2);
+          return port;
+        }
+      }
+      offset++;
+      if (!(offset & 1) || remaining <= 1) return undefined;
+    }
+  }
+
+  /** bind(port 0) and listen()'s choice: ip_local_port_range searched from a seeded offset. */
   private pickEphemeralPort(_ip: string, usable: (port: number) => boolean): number | undefined {
     const [low, high] = this.profile.ephemeralPortRange;
     const range = high - low + 1;

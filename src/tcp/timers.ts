@@ -53,8 +53,9 @@ function timedOut(c: Connection, now: number): boolean {
 }
 
 function onRetransmitTimeout(c: Connection, now: number): void {
-  // Linux retrans_stamp: when what is now being retransmitted was first sent.
-  if (c.retransmits === 0) c.retransmitSince = now - c.rto;
+  // Linux retrans_stamp: when what is now being retransmitted was first sent (for a SYN, its
+  // timing sample says; the timer may have been brought forward from the RTO).
+  if (c.retransmits === 0) c.retransmitSince = c.state === 'SYN_SENT' && c.rttSample ? c.rttSample.sentAt : now - c.rto;
   if (timedOut(c, now)) {
     // RFC 9293 3.8.3 R2 / Linux tcp_write_err: the connection is dropped without a segment.
     c.fail('ETIMEDOUT');

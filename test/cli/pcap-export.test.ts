@@ -35,6 +35,18 @@ function sent(trace: Trace): Array<SegmentEvent | DatagramEvent> {
   return trace.events.filter((e): e is SegmentEvent | DatagramEvent => (e.kind === 'segment' || e.kind === 'datagram') && !seen.has(e.id) && (seen.add(e.id), true));
 }
 
+/**
+ * Where Wireshark's heuristics and the trace disagree for a reason that is Wireshark's, not ours: frame
+ * numbers Wireshark flags as retransmissions that are not.
+ */
+const WIRESHARK_MISREADS: Record<string, { misread: (ev: SegmentEvent | DatagramEvent) => boolean; why: string }> = {
+  'rst-in-window': {
+    misread: (ev) => ev.kind === 'segment' && ev.payload !== undefined && atob(ev.payload) === 'late',
+    why: 'the forged in-window SYN (frame 20) makes Wireshark start a new conversation ("TCP Port numbers reused"); ' +
+      'measured against that conversation the server\'s "late" data looks old',
+  },
+};
+
 const FLAG_BITS: Record<string, number> = { FIN: 1, SYN: 2, RST: 4, PSH: 8, ACK: 16, URG: 32, ECE: 64, CWR: 128 };
 
 describeWithTool('tshark', toolAvailable('tshark', ['--version']))('pcap export opened by tshark', () => {
@@ -65,7 +77,10 @@ describeWithTool('tshark', toolAvailable('tshark', ['--version']))('pcap export 
       });
       const wireshark = rows.filter((r) => r['tcp.analysis.retransmission'] || r['tcp.analysis.fast_retransmission'] || r['tcp.analysis.spurious_retransmission']).map((r) => Number(r['frame.number']));
       const ours = packets.flatMap((p, i) => (p.kind === 'segment' && p.retransmit ? [i + 1] : []));
-      expect(wireshark).toEqual(ours);
+      const exception = WIRESHARK_MISREADS[name];
+      const misread = exception ? packets.flatMap((p, i) => (exception.misread(p) ? [i + 1] : [])) : [];
+      expect(wireshark.filter((f) => !misread.includes(f))).toEqual(ours);
+      expect(misread.every((f) => wireshark.includes(f)), 'a listed misreading no longer happens: remove it').toBe(true);
     });
   }
   it('writes pcapng that tshark reads the same way', async () => {

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { LINUX, RFC9293, withKnobs } from '../../src/tcp/profile.js';
 import { PSH } from '../../src/wire/segment.js';
+import { seqDiff } from '../../src/wire/seq.js';
 import {
   ACK,
   FIN,
@@ -15,6 +16,7 @@ import {
   S,
   SYN,
   connectionEstablished,
+  connectionSynSent,
   fill,
   flagsOf,
   seq,
@@ -161,6 +163,42 @@ describe('ESTABLISHED + RST (RFC 9293 3.10.7.4 second, RFC 5961 3.2)', () => {
     expect(again.map(flagsOf)).toEqual(['ACK']);
     expect(h.state).toBe('ESTABLISHED');
     expect(h.errors()).toEqual([]);
+  });
+
+  // scripts/kernel/observed/rst_in_window.txt: a RST 0.1 s after the duplicate ACK for an
+  // out-of-window ACK got no challenge ACK (tcp_send_challenge_ack and tcp_oow_rate_limited share
+  // last_oow_ack_time; TCPACKSkippedChallenge counted it).
+  it('ESTABLISHED (linux): a duplicate ACK for an out-of-window segment silences challenge ACKs for 500 ms', () => {
+    const h = connectionEstablished();
+    const dup = h.deliver({ seq: seq(IRS1, 1_000_000), ack: SND1, flags: ACK }, T);
+    expect(dup.map(flagsOf)).toEqual(['ACK']);
+    expect(h.deliver({ seq: seq(IRS1, 1000), ack: 0, flags: RST }, T + 100 * MS)).toEqual([]);
+    expect(h.deliver({ seq: seq(IRS1, 1000), ack: 0, flags: RST }, T + 600 * MS).map(flagsOf)).toEqual(['ACK']);
+    expect(h.state).toBe('ESTABLISHED');
+  });
+
+  it('ESTABLISHED (linux): a challenge ACK silences the duplicate ACK for an out-of-window ACK for 500 ms', () => {
+    const h = connectionEstablished();
+    expect(h.deliver({ seq: seq(IRS1, 1000), ack: 0, flags: RST }, T)).toHaveLength(1);
+    expect(h.deliver({ seq: seq(IRS1, 1_000_000), ack: SND1, flags: ACK }, T + 100 * MS)).toEqual([]);
+  });
+
+  // scripts/kernel/observed/rst_in_window.txt: RST at RCV.NXT + 64512 (the window the client last
+  // advertised) -> challenge ACK; at + 64513 -> nothing (Linux tcp_sequence: !after(seq, rcv_nxt + wnd)).
+  it('ESTABLISHED (linux) + RST at the right edge of the window: challenge ACK; one beyond it: ignored', () => {
+    const h = connectionEstablished();
+    const wnd = h.c.receiveWindow();
+    expect(h.deliver({ seq: seq(IRS1, wnd + 1), ack: 0, flags: RST }, T)).toEqual([]);
+    const atEdge = h.deliver({ seq: seq(IRS1, wnd), ack: 0, flags: RST }, T + 1 * S);
+    expect(atEdge).toHaveLength(1);
+    expect(atEdge[0]).toMatchObject({ seq: SND1, ack: IRS1, flags: ACK });
+    expect(h.state).toBe('ESTABLISHED');
+  });
+
+  it('ESTABLISHED (rfc9293) + RST at the right edge of the window: outside (RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND), ignored', () => {
+    const h = connectionEstablished({ profile: RFC9293 });
+    const wnd = h.c.receiveWindow();
+    expect(h.deliver({ seq: seq(IRS1, wnd), ack: 0, flags: RST }, T)).toEqual([]);
   });
 
   it('ESTABLISHED + in-window RST not at RCV.NXT (rfc9293): challenge ACK', () => {
@@ -340,6 +378,30 @@ describe('ESTABLISHED + FIN (RFC 9293 3.10.7.4 eighth)', () => {
     expect(h.read(100)).toHaveLength(0);
   });
 
+  // Kernel observation (scripts/kernel/observed/byte_stream_coalescing.txt, case g): the first data
+  // segment is quick-ACKed at once, the next one carrying the FIN is ACKed 43 ms later. Linux runs
+  // __tcp_ack_snd_check after tcp_data_queue, whose tcp_fin has entered pingpong mode, which ends
+  // quickack mode.
+  it('ESTABLISHED + data carrying a FIN during quickack (linux): the ACK waits the 40 ms delayed-ACK timeout', () => {
+    const h = connectionEstablished();
+    expect(h.data(9, {}, T)).toHaveLength(1); // quickack: at once
+    const finAt = T + 2 * MS;
+    expect(h.data(36, { flags: FIN | ACK }, finAt)).toEqual([]);
+    expect(h.state).toBe('CLOSE_WAIT');
+    expect(h.advance(finAt + 39 * MS)).toEqual([]);
+    const sent = h.advance(finAt + 40 * MS);
+    expect(sent.map((s) => s.t)).toEqual([finAt + 40 * MS]);
+    expect(sent[0]!.seg).toMatchObject({ ack: seq(IRS1, 9 + 36 + 1), flags: ACK });
+  });
+
+  it('ESTABLISHED + data without FIN during quickack (linux): ACKed at once (the contrast)', () => {
+    const h = connectionEstablished();
+    h.data(9, {}, T);
+    const out = h.data(36, {}, T + 2 * MS);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({ ack: seq(IRS1, 45), flags: ACK });
+  });
+
   it('ESTABLISHED + FIN beyond a hole: stays ESTABLISHED until the hole is filled, then CLOSE_WAIT', () => {
     const h = connectionEstablished();
     h.deliver({ seq: seq(IRS1, 10), payload: fill(10, seq(IRS1, 10)), flags: FIN | ACK }, T);
@@ -490,6 +552,47 @@ describe('ESTABLISHED: windows', () => {
     const probe = h.deliver({ seq: seq(IRS1, 64240 + 100_000), flags: ACK }, T + 3 * S);
     expect(probe).toHaveLength(1);
     expect(seq(probe[0]!.ack, probe[0]!.window)).toBe(edge);
+  });
+});
+
+describe('ESTABLISHED: the advertised window is honoured (window scaling)', () => {
+  /** Active open whose SYN-ACK offers window scaling, so our windows are sent in 1024-byte units. */
+  function scaledConnection(): Harness {
+    const h = connectionSynSent();
+    h.now = RTT;
+    h.c.handleSegment(h.now, h.seg({ seq: PEER_ISS, ack: SND1, flags: SYN | ACK, options: [{ kind: 'mss', mss: 1460 }, { kind: 'nop' }, { kind: 'windowScale', shift: 7 }] }));
+    h.peerNxt = IRS1;
+    h.clear();
+    return h;
+  }
+
+  // scripts/kernel/observed/send_buffer_full.txt: a receiver that does not read keeps its right
+  // edge where its last ACK put it (tcp_select_window never shrinks, and ALIGN rounds the scaled
+  // window up), and closes the window to 0 only once the sender has filled that edge. Every byte
+  // sent inside an advertised window is accepted; none is dropped for want of buffer space.
+  it('ESTABLISHED (linux, wscale 10), receiver not reading: all data inside each advertised window is accepted until the window is 0', () => {
+    const h = scaledConnection();
+    expect(h.c.rcvWscale).toBe(10);
+    let edge = h.c.rcvAdvEdge; // what our handshake ACK offered
+    let sentBytes = 0;
+    let t = T;
+    for (let i = 0; i < 200; i++) {
+      const room = seqDiff(edge, h.peerNxt);
+      if (room <= 0) break;
+      const n = Math.min(1460, room);
+      t += 1 * MS;
+      h.data(n, {}, t);
+      sentBytes += n;
+      expect(h.c.rcvNxt, `segment ${i} (${n} bytes) inside the advertised window was accepted`).toBe(seq(IRS1, sentBytes));
+      h.advance(t + 100 * MS); // let a delayed ACK go out
+      t += 100 * MS;
+      const ack = h.sent.at(-1)!.seg;
+      edge = seq(ack.ack, ack.window * 1024);
+    }
+    const last = h.sent.at(-1)!.seg;
+    expect(last.window).toBe(0);
+    expect(sentBytes).toBeGreaterThanOrEqual(65536);
+    expect(h.c.receiveBuffer.readable).toBe(sentBytes);
   });
 });
 

@@ -75,6 +75,34 @@ describe('FIN_WAIT_2 + time', () => {
     expect(h.state).toBe('CLOSED');
   });
 
+  // scripts/kernel/observed/fin_wait_2_lifetime.txt: tcp_fin_timeout 30 -> gone after 31.5 s; 61 -> 2.1 s;
+  // 65 -> 10.2 s (5 s on the keepalive timer, then a 5 s mini-socket); 90 -> 62.1 s.
+  it.each([
+    [30, 30],
+    [65, 10],
+    [90, 60],
+  ])('FIN_WAIT_2 (orphaned, linux tcp_fin_timeout=%i s): CLOSED %i s after close()', (ft, lasts) => {
+    const h = connectionFinWait2({ profile: withKnobs(LINUX, { finTimeout: ft * S }) });
+    h.c.orphan(T);
+    h.collect();
+    h.advance(T + lasts * S - 1);
+    expect(h.state).toBe('FIN_WAIT_2');
+    h.advance(T + lasts * S);
+    expect(h.state).toBe('CLOSED');
+  });
+
+  // The mini-socket part lasts at least 3.5 RTO (tcp_time_wait: "if (timeo < rto) timeo = rto").
+  it('FIN_WAIT_2 (orphaned, linux tcp_fin_timeout=61 s): 1 s on the keepalive timer, then max(1 s, 3.5 RTO)', () => {
+    const h = connectionFinWait2({ profile: withKnobs(LINUX, { finTimeout: 61 * S }) });
+    expect(h.c.rto).toBe(300 * MS); // SRTT 100 ms + the 200 ms floor of the variance term
+    h.c.orphan(T);
+    h.collect();
+    h.advance(T + 2050 * MS - 1);
+    expect(h.state).toBe('FIN_WAIT_2');
+    h.advance(T + 2050 * MS);
+    expect(h.state).toBe('CLOSED');
+  });
+
   it('FIN_WAIT_2 (orphaned, rfc9293): waits for the FIN forever', () => {
     const h = connectionFinWait2({ profile: RFC9293 });
     h.c.orphan(T);

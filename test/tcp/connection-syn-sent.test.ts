@@ -100,6 +100,36 @@ describe('SYN_SENT + segments (RFC 9293 3.10.7.3)', () => {
     expect(h.errors()).toEqual([]);
   });
 
+  // scripts/kernel/observed/syn_to_time_wait.txt case C: a TIME_WAIT's ACK (ack = its old RCV.NXT)
+  // answered the SYN; the client sent RST (seq = SEG.ACK) and repeated its SYN 12 ms later, not 1 s
+  // (tcp_rcv_synsent_state_process re-arms the timer with TCP_TIMEOUT_MIN, 2 jiffies).
+  it('SYN_SENT + bare ACK with an unacceptable ACK (linux): RST <SEQ=SEG.ACK>, and the SYN again after 8 ms', () => {
+    const h = connectionSynSent();
+    const at = 2 * MS;
+    const out = h.deliver({ seq: PEER_ISS, ack: seq(ISS, -5_000_000), flags: ACK }, at);
+    expect(out.map(flagsOf)).toEqual(['RST']);
+    expect(out[0]).toMatchObject({ seq: seq(ISS, -5_000_000) });
+    const again = h.advance(at + 10 * MS);
+    expect(again.map((s) => [s.t, flagsOf(s.seg), s.seg.seq])).toEqual([[at + 8 * MS, 'SYN', ISS]]);
+    // The next retransmission keeps the linear 1 s schedule from there.
+    expect(h.advance(at + 8 * MS + 1 * S).map((s) => s.t)).toEqual([at + 8 * MS + 1 * S]);
+  });
+
+  it('SYN_SENT + unacceptable ACK after the SYN was already repeated (linux): RST only, the RTO schedule stands', () => {
+    const h = connectionSynSent();
+    h.advance(1 * S); // first retransmission at 1 s
+    const out = h.deliver({ seq: PEER_ISS, ack: seq(ISS, 77), flags: ACK }, 1 * S + 2 * MS);
+    expect(out.map(flagsOf)).toEqual(['RST']);
+    expect(h.advance(1 * S + 500 * MS)).toEqual([]);
+    expect(h.advance(2 * S).map((s) => s.t)).toEqual([2 * S]);
+  });
+
+  it('SYN_SENT + unacceptable ACK (rfc9293): RST, and the SYN waits for the RTO', () => {
+    const h = connectionSynSent({ profile: RFC9293 });
+    h.deliver({ seq: PEER_ISS, ack: seq(ISS, 77), flags: ACK }, 2 * MS);
+    expect(h.advance(1 * S).map((s) => s.t)).toEqual([1 * S]);
+  });
+
   it('SYN_SENT + SYN without ACK (simultaneous open): SYN_RECEIVED, SYN-ACK <SEQ=ISS><ACK=IRS+1>', () => {
     const h = connectionSynSent();
     const out = h.deliver({ seq: PEER_ISS, ack: 0, flags: SYN, options: [{ kind: 'mss', mss: 1460 }] }, RTT / 2);

@@ -366,6 +366,44 @@ describe('SYN cookies (Linux syncookies.c, RFC 4987 3.6)', () => {
   });
 });
 
+describe('recv() and send() after a reset', () => {
+  /** An accepted server socket and its client; the client has sent `data` and, if `fin`, closed. */
+  function serverChild(fin: boolean) {
+    const w = pair();
+    const sv = w.stack(SV);
+    const l = listenOn(sv, 80, 5);
+    const cl = connect(w);
+    const child = accepted(sv, l);
+    if (fin) w.stack(C).close(w.now, cl);
+    w.pump();
+    return { w, sv, cl, child };
+  }
+  const resetChild = (w: Wire, child: TcpSocket) =>
+    w.inject(C, SV, { srcPort: child.conn!.remote.port, dstPort: 80, seq: child.conn!.rcvNxt, flags: RST });
+
+  // Kernel: scripts/kernel/observed/fin_wait_2_timeout.txt, cases A and D (the server in CLOSE_WAIT
+  // gets a RST for its late data): recv -> b'', send -> EPIPE. tcp_recvmsg tests SOCK_DONE (FIN
+  // received) before sk_err (EPIPE, set by tcp_reset in CLOSE_WAIT).
+  it('CLOSE_WAIT + RST (linux): recv() still returns end of stream; send() fails with EPIPE, twice', () => {
+    const { w, sv, child } = serverChild(true);
+    expect(child.conn!.state).toBe('CLOSE_WAIT');
+    resetChild(w, child);
+    expect(child.conn!.state).toBe('CLOSED');
+    const r = sv.recv(w.now, child, 100);
+    expect(r).toBeInstanceOf(Uint8Array);
+    expect((r as Uint8Array).length).toBe(0);
+    expect(sv.send(w.now, child, enc.encode('x'))).toBe('EPIPE');
+    expect(sv.send(w.now, child, enc.encode('x'))).toBe('EPIPE');
+  });
+
+  it('ESTABLISHED + RST: recv() reports ECONNRESET once, then end of stream', () => {
+    const { w, sv, child } = serverChild(false);
+    resetChild(w, child);
+    expect(sv.recv(w.now, child, 100)).toBe('ECONNRESET');
+    expect((sv.recv(w.now, child, 100) as Uint8Array).length).toBe(0);
+  });
+});
+
 describe('ephemeral ports (ip_local_port_range)', () => {
   function ports(profile: Profile, n: number): Array<number | string> {
     const w = new Wire([{ ip: C, profile }]);
@@ -394,10 +432,30 @@ describe('ephemeral ports (ip_local_port_range)', () => {
     for (const port of p) expect(port).toBeGreaterThanOrEqual(49152);
   });
 
-  it('a range of 3 ports: the 4th concurrent connect to the same destination fails with EADDRNOTAVAIL', () => {
-    const p = ports(withKnobs(LINUX, { ephemeralPortRange: [40000, 40002] }), 4);
-    expect([...p.slice(0, 3)].sort()).toEqual([40000, 40001, 40002]);
-    expect(p[3]).toBe('EADDRNOTAVAIL');
+  // scripts/kernel/observed/tw_reuse.txt: with ip_local_port_range "50000 50002" connect() used
+  // 50000, then 50001, and never 50002 (__inet_hash_connect: remaining &= ~1, low parity first).
+  it('linux, a range of 3 ports: connect() uses only 2 of them (the range is cut to an even size), even first', () => {
+    const p = ports(withKnobs(LINUX, { ephemeralPortRange: [40000, 40002] }), 3);
+    expect(p).toEqual([40000, 40001, 'EADDRNOTAVAIL']);
+  });
+
+  it('linux, a range of 4 ports: all 4, the two of the low end\'s parity first', () => {
+    const p = ports(withKnobs(LINUX, { ephemeralPortRange: [40000, 40003] }), 5);
+    expect([...p.slice(0, 2)].sort()).toEqual([40000, 40002]);
+    expect([...p.slice(2, 4)].sort()).toEqual([40001, 40003]);
+    expect(p[4]).toBe('EADDRNOTAVAIL');
+  });
+
+  it('a range of 1 port: that port (docs/linux-vs-rfc.md section 9, "47000 47000")', () => {
+    expect(ports(withKnobs(LINUX, { ephemeralPortRange: [47000, 47000] }), 2)).toEqual([47000, 'EADDRNOTAVAIL']);
+  });
+
+  // Kernel runs (check_many_clients.py, check_byte_stream_coalescing.py): successive connect()s to
+  // one destination got even ports, increasing (60456, 60468, 60474).
+  it('linux: successive connects to one destination get distinct ports of the low end\'s parity (32768: even)', () => {
+    const p = ports(LINUX, 5) as number[];
+    expect(new Set(p).size).toBe(5);
+    expect(p.map((x) => x % 2)).toEqual([0, 0, 0, 0, 0]);
   });
 });
 
@@ -507,6 +565,79 @@ describe('TIME_WAIT in the stack', () => {
         expect(sv.bind(s, ip, 80)).toBe('EADDRINUSE');
       }
     }
+  });
+});
+
+describe('tcp_tw_reuse: connect() choosing a port whose TIME_WAIT holds the 4-tuple', () => {
+  /**
+   * A reconnect storm as in scripts/kernel/check_tw_reuse.py: ip_local_port_range 50000-50002,
+   * a connect() every 0.3 s; each connection is closed by the client first (its side ends in
+   * TIME_WAIT about 50 ms later, when the server closes too). Returns each connect()'s local port
+   * or errno.
+   */
+  function storm(twReuse: 0 | 1 | 2, serverIp: string, n = 7): Array<number | string> {
+    const profile = withKnobs(LINUX, { twReuse, ephemeralPortRange: [50000, 50002] });
+    const w = serverIp === '127.0.0.1' ? new Wire([{ ip: serverIp, profile }]) : pair(profile);
+    const cs = w.stack(serverIp === '127.0.0.1' ? serverIp : C);
+    const sv = w.stack(serverIp);
+    const l = listenOn(sv, 80, 16);
+    const out: Array<number | string> = [];
+    for (let i = 0; i < n; i++) {
+      w.advance(i * 300 * MS);
+      const s = cs.socket();
+      const err = cs.connect(w.now, s, serverIp, 80);
+      out.push(err ?? s.conn!.local.port);
+      if (err) continue;
+      w.pump();
+      const child = accepted(sv, l);
+      cs.close(w.now, s);
+      w.advance(w.now + 50 * MS);
+      sv.close(w.now, child);
+      w.pump();
+      expect(s.conn!.state).toBe('TIME_WAIT');
+    }
+    return out;
+  }
+
+  // scripts/kernel/observed/tw_reuse.txt, part A (10.0.0.1 -> 10.0.0.2).
+  it('tcp_tw_reuse=0: once both usable ports are in TIME_WAIT, connect() fails with EADDRNOTAVAIL', () => {
+    expect(storm(0, SV)).toEqual([50000, 50001, 'EADDRNOTAVAIL', 'EADDRNOTAVAIL', 'EADDRNOTAVAIL', 'EADDRNOTAVAIL', 'EADDRNOTAVAIL']);
+  });
+
+  it('tcp_tw_reuse=1: a TIME_WAIT more than 1 s old is taken over (at 1.2 s and 1.5 s), a younger one is not', () => {
+    expect(storm(1, SV)).toEqual([50000, 50001, 'EADDRNOTAVAIL', 'EADDRNOTAVAIL', 50000, 50001, 'EADDRNOTAVAIL']);
+  });
+
+  it('tcp_tw_reuse=2 between non-loopback addresses: as 0', () => {
+    expect(storm(2, SV)).toEqual([50000, 50001, 'EADDRNOTAVAIL', 'EADDRNOTAVAIL', 'EADDRNOTAVAIL', 'EADDRNOTAVAIL', 'EADDRNOTAVAIL']);
+  });
+
+  // Part B (127.0.0.1 -> 127.0.0.1).
+  it('tcp_tw_reuse=2 on loopback: as 1', () => {
+    expect(storm(2, '127.0.0.1')).toEqual([50000, 50001, 'EADDRNOTAVAIL', 'EADDRNOTAVAIL', 50000, 50001, 'EADDRNOTAVAIL']);
+  });
+
+  it('the SYN that takes over a TIME_WAIT starts at the old SND.NXT + 65537 (tcp_twsk_unique)', () => {
+    const profile = withKnobs(LINUX, { twReuse: 1, ephemeralPortRange: [50000, 50000] });
+    const w = pair(profile);
+    const cs = w.stack(C);
+    const sv = w.stack(SV);
+    const l = listenOn(sv, 80, 16);
+    const first = cs.socket();
+    cs.connect(w.now, first, SV, 80);
+    w.pump();
+    const child = accepted(sv, l);
+    cs.close(w.now, first);
+    w.advance(w.now + 50 * MS);
+    sv.close(w.now, child);
+    w.pump();
+    const oldSndNxt = first.conn!.sndNxt;
+    w.advance(2 * S);
+    const again = cs.socket();
+    expect(cs.connect(w.now, again, SV, 80)).toBeUndefined();
+    expect(again.conn!.local.port).toBe(50000);
+    expect(again.conn!.iss).toBe(seq(oldSndNxt, 65537));
+    expect(first.conn!.state).toBe('CLOSED');
   });
 });
 

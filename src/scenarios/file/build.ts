@@ -55,7 +55,7 @@ async function execute(file: ScenarioFile, name: string, options: RunOptions): P
 
   const states = new Map<string, ProgramState[]>();
   for (const p of file.programs) {
-    const state = new ProgramState();
+    const state = new ProgramState(p.name ?? p.host);
     states.set(p.host, [...(states.get(p.host) ?? []), state]);
     spawnProgram(world, p.host, p.name ?? p.host, (net) => runProgram(net, p.host, p.steps, profileOf[p.host]!, state, checks), p.start / 1e6);
   }

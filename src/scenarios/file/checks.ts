@@ -15,26 +15,27 @@ export function checkExpectations(
   const out: CheckResult[] = [];
   for (const e of expectations) {
     if (e.profile !== undefined && e.profile !== profileOf[e.host]) continue;
-    const owners = (programs.get(e.host) ?? []).filter((s) => s.sockets.has(e.socket) || s.received.has(e.socket));
+    const owners = (programs.get(e.host) ?? []).filter((s) => (e.program === undefined || s.name === e.program) && (s.sockets.has(e.socket) || s.received.has(e.socket)));
     const handle = owners[owners.length - 1]?.sockets.get(e.socket);
+    const who = `${e.host}${e.program !== undefined ? ` (${e.program})` : ''}`;
     const changes = trace.events.filter((ev): ev is StateEvent => ev.kind === 'state' && ev.host === e.host && ev.socket === handle?.fd);
     if (e.state !== undefined) {
       const at = e.at ?? Infinity;
       const before = changes.filter((c) => c.t <= at);
       const actual = before.length > 0 ? before[before.length - 1]!.to : 'CLOSED';
       const when = e.at !== undefined ? ` at ${e.at / 1e6} s` : ' when the run ends';
-      out.push(result(`${e.host}: ${e.socket} is ${e.state}${when}`, actual === e.state, actual));
+      out.push(result(`${who}: ${e.socket} is ${e.state}${when}`, actual === e.state, actual));
     } else if (e.states !== undefined) {
       const actual = changes.map((c) => c.to);
       const ok = actual.length === e.states.length && actual.every((s, i) => s === e.states![i]);
-      out.push(result(`${e.host}: ${e.socket} goes ${e.states.join(' -> ')}`, ok, actual.join(' -> ') || 'no state changes'));
+      out.push(result(`${who}: ${e.socket} goes ${e.states.join(' -> ')}`, ok, actual.join(' -> ') || 'no state changes'));
     } else if (e.received !== undefined) {
       const bytes = concatBytes(owners.flatMap((s) => s.received.get(e.socket) ?? []));
       const want = e.received;
       const text = new TextDecoder().decode(bytes);
       const ok = typeof want === 'number' ? bytes.length === want : text === want;
       const what = typeof want === 'number' ? `${want} bytes` : JSON.stringify(want);
-      out.push(result(`${e.host}: ${e.socket} received ${what}`, ok, typeof want === 'number' ? `${bytes.length} bytes` : JSON.stringify(text)));
+      out.push(result(`${who}: ${e.socket} received ${what}`, ok, typeof want === 'number' ? `${bytes.length} bytes` : JSON.stringify(text)));
     }
   }
   return out;

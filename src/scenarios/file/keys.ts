@@ -11,7 +11,7 @@ const FIXED: Array<[RegExp, string[]]> = [
   [/^faults\/\d+$/, ['action', 'nth', 'count', 'flags', 'has_flags', 'from', 'to', 'seq', 'data', 'proto', 'delay']],
   [/^inject\/\d+$/, ['at', 'from', 'to', 'flags', 'seq', 'ack', 'window', 'options', 'data', 'count', 'note']],
   [/^programs\/\d+$/, ['host', 'name', 'start', 'steps']],
-  [/^expect\/\d+$/, ['host', 'socket', 'state', 'at', 'states', 'received', 'profile']],
+  [/^expect\/\d+$/, ['host', 'program', 'socket', 'state', 'at', 'states', 'received', 'profile']],
   [/steps\/\d+$/, [...CALL_NAMES, 'at', 'expect']],
   [/steps\/\d+\/repeat$/, ['times', 'until', 'steps']],
   [/steps\/\d+\/expect$/, ['linux', 'rfc9293']],

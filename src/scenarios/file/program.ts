@@ -25,6 +25,7 @@ type Handle = TcpSocketHandle | UdpSocketHandle;
 
 /** The sockets and data a program has named, kept after it ends for the scenario's `expect` list. */
 export class ProgramState {
+  constructor(readonly name: string) {}
   readonly sockets = new Map<string, Handle>();
   readonly data = new Map<string, Uint8Array>();
   /** Bytes received on every socket a name has held. */

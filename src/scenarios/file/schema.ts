@@ -144,6 +144,8 @@ export interface ProgramSpec {
 const tcpState = z.enum(['CLOSED', 'LISTEN', 'SYN_SENT', 'SYN_RECEIVED', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT']);
 const expectation = z.strictObject({
   host: hostName,
+  /** Which of the host's programs (by name) when several use the socket name; default: all of them, the last for states. */
+  program: z.string().optional(),
   socket: z.string(),
   /** The socket's state at `at` (default: when the run ends). */
   state: tcpState.optional(),

@@ -64,6 +64,10 @@ export function checkSemantics(f: ScenarioFile): SemanticProblem[] {
     checkSteps(p.steps, ['programs', i, 'steps'], { sockets: names, data: new Set() }, (to) => knownPlace(to, false), out);
   });
   f.expect.forEach((e, i) => {
+    if (e.program !== undefined && !f.programs.some((p) => p.host === e.host && (p.name ?? p.host) === e.program)) {
+      const names = f.programs.filter((p) => p.host === e.host).map((p) => `"${p.name ?? p.host}"`).join(', ') || 'none';
+      out.push({ path: ['expect', i, 'program'], message: `expected one of ${e.host}'s programs (${names}), found "${e.program}"` });
+    }
     if (!isHost(e.host)) out.push({ path: ['expect', i, 'host'], message: `expected a host (${hostList}), found "${e.host}"` });
     else if (!socketsByHost.get(e.host)?.has(e.socket)) {
       out.push({ path: ['expect', i, 'socket'], message: `expected a socket that ${e.host}'s program creates or accepts, found "${e.socket}"` });

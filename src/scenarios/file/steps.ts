@@ -48,7 +48,7 @@ export const CALLS = {
   ]),
   setsockopt: z.strictObject({
     ...sock,
-    option: z.enum(['SO_REUSEADDR', 'TCP_NODELAY', 'SO_LINGER']),
+    option: z.enum(['SO_REUSEADDR', 'TCP_NODELAY', 'SO_LINGER', 'SO_SNDBUF']),
     value: z.union([z.number().int(), z.boolean(), z.strictObject({ onoff: z.union([z.number().int(), z.boolean()]), linger: z.number().int().min(0) })]),
   }),
   bind: z.strictObject({ ...sock, address: z.string().default(''), port }),
