@@ -368,7 +368,8 @@ export class TcpStack {
       if (conn.state === 'TIME_WAIT' && isPureSyn(seg)) {
         const listener = this.findListener(dst, seg.dstPort);
         if (listener && timeWaitAcceptsSyn(conn, seg)) {
-          // A new incarnation (RFC 6191; Linux TCP_TW_SYN): ISN = old SND.NXT + 65537.
+          // A new incarnation (RFC 6191; Linux TCP_TW_SYN): ISN = old SND.NXT + 65537. Both profiles: RFC 1122
+          // 4.2.2.13 lets TIME_WAIT accept such a SYN only with an ISN above the old incarnation's, which this is.
           const iss = seqAdd(conn.sndNxt, 65537);
           conn.discard(now, 'RCV_SYN');
           this.drain(sock);
