@@ -8,7 +8,8 @@ import { loadDefaultScenarios, scenariosOf, type Registry } from './registry.js'
 import { runScenario } from './run.js';
 import { didYouMean } from './suggest.js';
 import { newScenario } from './new.js';
-import { HELP_USAGE, LIST_USAGE, MAIN_USAGE, NEW_USAGE, RUN_USAGE } from './usage.js';
+import { replayFile } from './replay.js';
+import { HELP_USAGE, LIST_USAGE, MAIN_USAGE, NEW_USAGE, REPLAY_USAGE, RUN_USAGE } from './usage.js';
 import { packageVersion } from './version.js';
 
 export type { Registry } from './registry.js';
@@ -23,7 +24,7 @@ const processIo: CliIo = {
   stderr: (s) => void process.stderr.write(s),
 };
 
-const USAGE: Record<string, string> = { list: LIST_USAGE, run: RUN_USAGE, new: NEW_USAGE, help: HELP_USAGE };
+const USAGE: Record<string, string> = { list: LIST_USAGE, run: RUN_USAGE, new: NEW_USAGE, replay: REPLAY_USAGE, help: HELP_USAGE };
 const COMMANDS = Object.keys(USAGE);
 const HELP_FLAG = { help: { type: 'boolean', short: 'h' } } as const;
 
@@ -68,6 +69,22 @@ async function dispatch(argv: string[], io: CliIo, registry: Registry): Promise<
       if (name === undefined) throw new UsageError('"run" needs a scenario name or file; run "synack list" to see them');
       noExtraArguments('run', extra);
       return runScenario(scenarios, name, values, io.stdout);
+    }
+    case 'replay': {
+      const { values, positionals } = parseCommandArgs('replay', rest, {
+        ...HELP_FLAG,
+        json: { type: 'boolean' },
+        strict: { type: 'boolean' },
+        profile: { type: 'string' },
+        width: { type: 'string' },
+        absolute: { type: 'boolean' },
+        'max-packets': { type: 'string' },
+      });
+      if (values.help) return io.stdout(REPLAY_USAGE);
+      const [file, ...extra] = positionals;
+      if (file === undefined) throw new UsageError('"replay" needs a file: a pcap, a pcapng or a trace JSON');
+      noExtraArguments('replay', extra);
+      return replayFile(file, values, io.stdout);
     }
     case 'new': {
       const { values, positionals } = parseCommandArgs('new', rest, { ...HELP_FLAG, output: { type: 'string', short: 'o' }, force: { type: 'boolean' } });

@@ -6,6 +6,7 @@ Usage:
   synack list                  list the built-in scenarios
   synack run NAME|FILE [opts]  run a scenario (built-in or a .yaml/.json file) and draw it
   synack new NAME              write a commented starter scenario file, NAME.yaml
+  synack replay FILE [opts]    check a capture (pcap, pcapng) or trace against the state machine
   synack help [COMMAND]        show help for a command
   synack --version             print the version
 
@@ -14,7 +15,8 @@ Run "synack COMMAND --help" for the options of a command.
 
 export const LIST_USAGE = `Usage: synack list
 
-Lists the built-in scenarios: name and what each one shows.
+Lists the built-in scenarios: name and what each one shows. Each is a scenario file in
+scenarios/ (docs/scenario-format.md): read one, copy it, run your copy with "synack run FILE".
 
 Options:
   -h, --help    show this help
@@ -53,6 +55,24 @@ runs as it is. Edit it, then "synack run NAME.yaml". docs/scenario-format.md has
 Options:
   -o, --output FILE  write to FILE instead of NAME.yaml
   --force            overwrite the file if it exists
+  -h, --help         show this help
+`;
+
+export const REPLAY_USAGE = `Usage: synack replay FILE [options]
+
+Reads FILE, a capture (pcap or pcapng: Ethernet, Linux cooked v1/v2, raw IP or BSD
+loopback; IPv4 and IPv6) or a trace JSON from "synack run --json", groups its TCP
+packets into connections, and draws each as a ladder with the states of both endpoints
+inferred packet by packet. Every packet a correct stack would not send, or a receiver
+must not accept, is flagged with the rule it breaks (docs/reading-captures.md).
+
+Options:
+  --json             print { "connections": [ { a, b, packets, states, final, violations } ] }
+  --strict           exit 1 when any violation is found
+  --profile NAME     judge by linux (default) or rfc9293
+  --width N          columns of the drawing (default 80)
+  --absolute         raw sequence numbers instead of relative ones
+  --max-packets N    read at most N frames (default 1000000); more is a partial result, marked
   -h, --help         show this help
 `;
 

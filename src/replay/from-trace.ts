@@ -1,0 +1,119 @@
+// A simulated trace read as a capture: its segment events become observed packets, as tcpdump on
+// the SENDING host would record them: every segment once, lost ones included (the sender's capture
+// sees them leave), the extra copy a duplicating link made left out (no host sent it), at the time
+// it was sent. Also the trace's own record of states, for comparing the replay with the engine.
+import { parseEndpoint } from '../wire/address.js';
+import { flagsFromNames, type TcpOption } from '../wire/segment.js';
+import type { SegmentEvent, StateEvent, Trace, TraceOption } from '../sim/trace.js';
+import { connectionKey } from './connections.js';
+import type { ObservedPacket } from './types.js';
+
+function fromBase64(text: string, where: string): Uint8Array {
+  try {
+    return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  } catch {
+    throw new Error(`${where}: payload is not valid base64`);
+  }
+}
+
+function fromHex(text: string, where: string): Uint8Array {
+  if (!/^([0-9a-fA-F]{2})*$/.test(text)) throw new Error(`${where}: option data "${text}" is not hex`);
+  return Uint8Array.from(text.match(/../g) ?? [], (h) => parseInt(h, 16));
+}
+
+function wireOption(o: TraceOption, where: string): TcpOption {
+  switch (o.kind) {
+    case 'sack':
+      return { kind: 'sack', blocks: o.blocks.map(([l, r]) => [l, r] as const) };
+    case 'unknown':
+      return { kind: 'unknown', code: o.code, data: fromHex(o.data, where) };
+    default:
+      return { ...o };
+  }
+}
+
+function packetOf(e: SegmentEvent, frame: number): ObservedPacket {
+  const where = `trace segment #${e.id} (event ${frame})`;
+  let src: ReturnType<typeof parseEndpoint>;
+  let dst: ReturnType<typeof parseEndpoint>;
+  try {
+    src = parseEndpoint(e.src);
+    dst = parseEndpoint(e.dst);
+  } catch (err) {
+    throw new Error(`${where}: ${(err as Error).message}`);
+  }
+  const payload = e.payload !== undefined ? fromBase64(e.payload, where) : new Uint8Array(0);
+  return {
+    frame,
+    t: e.t,
+    src: src.ip,
+    dst: dst.ip,
+    segment: {
+      srcPort: src.port,
+      dstPort: dst.port,
+      seq: e.seq,
+      ack: e.ack,
+      flags: flagsFromNames(e.flags),
+      window: e.win,
+      urgentPointer: 0,
+      options: e.options.map((o) => wireOption(o, where)),
+      payload,
+    },
+    payloadLength: e.len,
+  };
+}
+
+/** One packet per segment sent, in the order sent; frame = 1-based position among the trace's segment events. */
+export function packetsFromTrace(trace: Trace): ObservedPacket[] {
+  if (trace === null || typeof trace !== 'object' || trace.format !== 'synack-trace' || !Array.isArray(trace.events)) {
+    throw new Error('packetsFromTrace: not a synack trace (expected {format: "synack-trace", events: [...]})');
+  }
+  const out: ObservedPacket[] = [];
+  const seen = new Set<number>();
+  let frame = 0;
+  for (const e of trace.events) {
+    if (e.kind !== 'segment') continue;
+    frame += 1;
+    if (seen.has(e.id)) continue; // the second copy of a duplicated segment
+    seen.add(e.id);
+    out.push(packetOf(e, frame));
+  }
+  return out;
+}
+
+/** One socket's states over one connection, as the trace's state events record them. */
+export interface TraceSocketStates {
+  host: string;
+  socket: number;
+  /** "ip:port" of the socket and of its peer. */
+  endpoint: string;
+  peer: string;
+  /** Its state events in order; the first one starts from CLOSED (active) or LISTEN (a listener's child). */
+  events: StateEvent[];
+}
+
+/**
+ * The trace's own record, per connection: keyed like replay connections (connectionKey), each
+ * socket that took part, split into incarnations (a socket that reached CLOSED and starts again is
+ * a new one), in the order they began. Listeners (state events without a peer) are left out: their
+ * LISTEN and CLOSED belong to no connection.
+ */
+export function traceStatesByConnection(trace: Trace): Map<string, TraceSocketStates[]> {
+  const open = new Map<string, TraceSocketStates>();
+  const byKey = new Map<string, TraceSocketStates[]>();
+  for (const e of trace.events) {
+    if (e.kind !== 'state' || e.peer === undefined) continue;
+    const id = `${e.host}#${e.socket}|${e.endpoint}|${e.peer}`;
+    let current = open.get(id);
+    if (!current || (current.events[current.events.length - 1]!.to === 'CLOSED' && e.from === 'CLOSED') || (e.from === 'LISTEN' && current.events.length > 0)) {
+      current = { host: e.host, socket: e.socket, endpoint: e.endpoint, peer: e.peer, events: [] };
+      open.set(id, current);
+      const key = connectionKey(e.endpoint, e.peer);
+      const list = byKey.get(key) ?? [];
+      list.push(current);
+      byKey.set(key, list);
+    }
+    current.events.push(e);
+  }
+  return byKey;
+}
