@@ -2,9 +2,10 @@
 // datagram is written once, when it was sent (a capture at the sender sees a copy the network later
 // loses; a copy the network duplicates is written once, as the sender sent it once).
 import type { PacketRecord } from '../pcap/index.js';
-import type { DatagramEvent, SegmentEvent, Trace, TraceOption } from '../sim/trace.js';
+import type { DatagramEvent, SegmentEvent, Trace } from '../sim/trace.js';
 import { parseEndpoint } from '../wire/address.js';
-import { flagsFromNames, type Packet, type TcpOption } from '../wire/segment.js';
+import type { Packet } from '../wire/segment.js';
+import { packetOf } from '../replay/from-trace.js';
 
 export function traceRecords(trace: Trace): PacketRecord[] {
   const seen = new Set<number>();
@@ -26,41 +27,15 @@ export function traceRecords(trace: Trace): PacketRecord[] {
 }
 
 function tcpPacket(ev: SegmentEvent): Packet {
-  const src = parseEndpoint(ev.src);
-  const dst = parseEndpoint(ev.dst);
-  return {
-    proto: 'tcp',
-    src: src.ip,
-    dst: dst.ip,
-    segment: {
-      srcPort: src.port,
-      dstPort: dst.port,
-      seq: ev.seq,
-      ack: ev.ack,
-      flags: flagsFromNames(ev.flags),
-      window: ev.win,
-      urgentPointer: 0,
-      options: ev.options.map(wireOption),
-      payload: payloadOf(ev.payload, ev.len),
-    },
-  };
+  const p = packetOf(ev, 0);
+  const payload = p.segment.payload.length === ev.len ? p.segment.payload : new Uint8Array(ev.len);
+  return { proto: 'tcp', src: p.src, dst: p.dst, segment: { ...p.segment, payload } };
 }
 
 function udpPacket(ev: DatagramEvent): Packet {
   const src = parseEndpoint(ev.src);
   const dst = parseEndpoint(ev.dst);
   return { proto: 'udp', src: src.ip, dst: dst.ip, datagram: { srcPort: src.port, dstPort: dst.port, payload: payloadOf(ev.payload, ev.len) } };
-}
-
-function wireOption(o: TraceOption): TcpOption {
-  switch (o.kind) {
-    case 'sack':
-      return { kind: 'sack', blocks: o.blocks.map(([a, b]) => [a, b] as const) };
-    case 'unknown':
-      return { kind: 'unknown', code: o.code, data: Uint8Array.from((o.data.match(/../g) ?? []).map((h) => parseInt(h, 16))) };
-    default:
-      return o;
-  }
 }
 
 /** The payload bytes, or `len` zero bytes when the trace left them out. */

@@ -32,7 +32,8 @@ function wireOption(o: TraceOption, where: string): TcpOption {
   }
 }
 
-function packetOf(e: SegmentEvent, frame: number): ObservedPacket {
+/** One segment event as the packet on the wire (also used to write a trace as a pcap). */
+export function packetOf(e: SegmentEvent, frame: number): ObservedPacket {
   const where = `trace segment #${e.id} (event ${frame})`;
   let src: ReturnType<typeof parseEndpoint>;
   let dst: ReturnType<typeof parseEndpoint>;

@@ -6,7 +6,7 @@ import type { LinkConfig } from '../../src/sim/link.js';
 import type { Trace } from '../../src/sim/trace.js';
 import { LINUX, RFC9293, type Profile } from '../../src/tcp/profile.js';
 import { program, SHUT_WR } from '../../src/socket/index.js';
-import { recvAll } from '../../src/scenarios/define.js';
+import { recvAllText } from '../properties/harness.js';
 
 export const PROGRAMS = ['client-closes', 'server-closes', 'both-close', 'half-close'] as const;
 export type ProgramKind = (typeof PROGRAMS)[number];
@@ -42,7 +42,7 @@ export async function runProgram(r: RandomRun): Promise<Trace> {
       c.close();
       return;
     }
-    const got = await recvAll(c);
+    const got = await recvAllText(c);
     await c.sendall(`got ${got.length}`);
     c.close();
   });
@@ -59,12 +59,12 @@ export async function runProgram(r: RandomRun): Promise<Trace> {
       }
       await s.sendall('y'.repeat(r.size));
       if (r.kind === 'server-closes') {
-        await recvAll(s);
+        await recvAllText(s);
       } else if (r.kind === 'both-close') {
         await net.sleep(Math.max(0, 2 - net.time()));
       } else if (r.kind === 'half-close') {
         s.shutdown(SHUT_WR);
-        await recvAll(s);
+        await recvAllText(s);
       }
       s.close();
     },
