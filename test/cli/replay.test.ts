@@ -166,3 +166,19 @@ describe('synack replay on bad input: one line, exit 2, or a marked partial resu
     expect(r).toEqual({ code: 2, stdout: '', stderr: 'synack: bad --max-packets "lots": expected a whole number of at least 1\n' });
   });
 });
+
+describe('synack replay of a loopback capture', () => {
+  it('draws both ends of a 127.0.0.1 connection as two lifelines, arrows going both ways', async () => {
+    const trace = await SCENARIOS.find((s) => s.name === 'three-way-handshake')!.run({ profile: 'linux', seed: 1 });
+    const records = traceRecords(trace).map((r) => ({ ...r, packet: { ...r.packet, src: '127.0.0.1', dst: '127.0.0.1' } }));
+    const path = join(dir, 'loopback.pcap');
+    writeFileSync(path, writePcap(records));
+    const r = await capture(['replay', path]);
+    expect(r.code).toBe(0);
+    const arrows = r.stdout.split('\n').filter((l) => l.includes('[SYN') || l.includes('[ACK]'));
+    expect(arrows).toHaveLength(3);
+    expect(arrows[0]).toMatch(/\|--\[SYN\].*>\|/);
+    expect(arrows[1]).toMatch(/\|<.*\[SYN,ACK\]/);
+    expect(arrows[2]).toMatch(/\|--\[ACK\].*>\|/);
+  });
+});
