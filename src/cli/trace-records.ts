@@ -2,6 +2,7 @@
 // datagram is written once, when it was sent (a capture at the sender sees a copy the network later
 // loses; a copy the network duplicates is written once, as the sender sent it once).
 import type { PacketRecord } from '../pcap/index.js';
+import { Prng } from '../sim/prng.js';
 import type { DatagramEvent, SegmentEvent, Trace } from '../sim/trace.js';
 import { parseEndpoint } from '../wire/address.js';
 import type { Packet } from '../wire/segment.js';
@@ -10,6 +11,7 @@ import { packetOf } from '../replay/from-trace.js';
 export function traceRecords(trace: Trace): PacketRecord[] {
   const seen = new Set<number>();
   const ipIds = new Map<string, number>();
+  const seeds = new Prng(trace.seed);
   const out: PacketRecord[] = [];
   for (const ev of trace.events) {
     if (ev.kind !== 'segment' && ev.kind !== 'datagram') continue;
@@ -19,7 +21,7 @@ export function traceRecords(trace: Trace): PacketRecord[] {
     // IPv4 identification: a counter per direction, started from the seed, as a stack with per-socket
     // IDs would give (Linux: inet_sk(sk)->inet_id, ip_select_ident_segs).
     const flow = `${ev.src}>${ev.dst}`;
-    const ipId = ipIds.get(flow) ?? (hash(`${trace.seed}:${flow}`) & 0xffff);
+    const ipId = ipIds.get(flow) ?? (seeds.fork(`ipid:${flow}`).u32() & 0xffff);
     ipIds.set(flow, (ipId + 1) & 0xffff);
     out.push({ timeMicros: ev.t, packet, ipId });
   }
@@ -42,11 +44,4 @@ function udpPacket(ev: DatagramEvent): Packet {
 function payloadOf(base64: string | undefined, len: number): Uint8Array {
   if (base64 === undefined) return new Uint8Array(len);
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-}
-
-/** FNV-1a, 32 bits. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
 }

@@ -9,29 +9,15 @@ import { bytesSource, decodeFrame, openCapture } from '../../src/pcap/index.js';
 import { packetsFromCapture } from '../../src/replay/from-capture.js';
 import { replayPackets } from '../../src/replay/replay.js';
 import type { ConnectionReport, ReplayReport, Violation } from '../../src/replay/types.js';
-import { ACK, SYN } from '../../src/wire/segment.js';
 import { ackOfUnsent, dataAfterFin, rstOutOfWindow, tcpFrames, wrongSynAckAck } from '../support/netns/mutate.js';
 import type { Mutation, TcpFrame } from '../support/netns/mutate.js';
-import { captureResult, runCaptures } from '../support/netns/run-captures.js';
+import { captureResult, endpoints, runCaptures, ssState } from '../support/netns/run-captures.js';
 import type { CaptureOutcomes } from '../support/netns/run-captures.js';
 import { loopbackAvailable } from '../support/netns/run.js';
-import type { SsSocket } from '../support/netns/run.js';
 import { describeWithTool } from '../support/requires-tool.js';
 
 const available = loopbackAvailable();
 const describeLoopback = describeWithTool('root + tcpdump + ip netns', available.ok);
-
-/** The client (sender of the first SYN) and the server, as "ip:port". */
-function endpoints(frames: TcpFrame[]): { client: string; server: string } {
-  const syn = frames.find((f) => (f.segment.flags & (SYN | ACK)) === SYN);
-  if (!syn) throw new Error('the capture has no SYN');
-  return { client: `${syn.src}:${syn.segment.srcPort}`, server: `${syn.dst}:${syn.segment.dstPort}` };
-}
-
-/** What ss says of `local`'s connection to `peer`: its state, or CLOSED when there is no such socket. */
-function ssState(ss: SsSocket[], local: string, peer: string): string {
-  return ss.find((s) => s.local === local && s.peer === peer)?.state ?? 'CLOSED';
-}
 
 /**
  * The states an endpoint entered, without the one it was in before the capture's first packet: the replay may

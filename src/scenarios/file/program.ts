@@ -6,6 +6,7 @@ import type { ProfileName } from '../../tcp/profile.js';
 import { SHUT_RD, SHUT_RDWR, SHUT_WR, type Net, type TcpSocketHandle } from '../../socket/index.js';
 import type { UdpSocketHandle } from '../../socket/udp-socket.js';
 import { concatBytes } from '../../wire/bytes.js';
+import { splitEndpoint } from './semantics.js';
 import type { CallStep, ExpectSpec, Outcome, Payload, Step } from './steps.js';
 
 /** A loop may run this many times at most, so a loop that never ends cannot hang a run. */
@@ -134,11 +135,9 @@ class Runner {
         if (errno !== 0) throw new SocketError(errno, 'connect_ex');
         return false;
       }
-      case 'send': {
-        const n = await this.tcp(step.args.socket).send(this.bytes(step.args.payload, step.args.framed));
-        void n;
+      case 'send':
+        await this.tcp(step.args.socket).send(this.bytes(step.args.payload, step.args.framed));
         return false;
-      }
       case 'sendall':
         await this.tcp(step.args.socket).sendall(this.bytes(step.args.payload, step.args.framed));
         return false;
@@ -226,9 +225,10 @@ function expected(spec: ExpectSpec | undefined, profile: ProfileName): Outcome |
   return typeof spec === 'object' ? spec[profile] : spec;
 }
 
+/** "host:port" as the socket API takes it; the schema made sure the port is there. */
 function address(endpoint: string): [string, number] {
-  const i = endpoint.lastIndexOf(':');
-  return [endpoint.slice(0, i).replace(/^\[|\]$/g, ''), Number(endpoint.slice(i + 1))];
+  const [host, port] = splitEndpoint(endpoint);
+  return [host, port!];
 }
 
 /** N bytes of readable filler: "abcdefghijklmnopqrstuvwxyz" over and over. */

@@ -11,24 +11,12 @@ import { ackOfUnsent, dataAfterFin, rstOutOfWindow, tcpFrames, wrongSynAckAck } 
 import type { Mutation, TcpFrame } from './mutate.js';
 import { readPcap } from './pcap-file.js';
 import { loopbackAvailable } from './run.js';
-import type { LoopbackResult, SsSocket } from './run.js';
-import { captureResult, runCaptures } from './run-captures.js';
+import type { LoopbackResult } from './run.js';
+import { captureResult, endpoints, runCaptures, ssState } from './run-captures.js';
 import type { CaptureOutcomes } from './run-captures.js';
 
 const available = loopbackAvailable();
 const describeLoopback = describeWithTool('root + tcpdump + ip netns', available.ok);
-
-/** The two ends of the (first) connection, from its first SYN: the client sent it. */
-function endpoints(frames: TcpFrame[]): { client: string; server: string } {
-  const syn = frames.find((f) => (f.segment.flags & (SYN | ACK)) === SYN);
-  if (!syn) throw new Error('the capture has no SYN');
-  return { client: `${syn.src}:${syn.segment.srcPort}`, server: `${syn.dst}:${syn.segment.dstPort}` };
-}
-
-/** The state of `local`'s socket connected to `peer` in one ss listing; CLOSED when there is none. */
-function stateIn(ss: SsSocket[], local: string, peer: string): string {
-  return ss.find((s) => s.local === local && s.peer === peer)?.state ?? 'CLOSED';
-}
 
 /** True when `seen` (with repeats) follows the order of `sequence`. */
 function followsInOrder(seen: string[], sequence: string[]): boolean {
@@ -54,8 +42,8 @@ describeLoopback('capture programs on a real kernel', () => {
       expect(server).toBe(`127.0.0.1:${c.port}`);
       const marks = Object.keys(r.ss);
       expect(marks.at(-1)).toBe('end');
-      const seenClient = marks.map((m) => stateIn(r.ss[m] ?? [], client, server));
-      const seenServer = marks.map((m) => stateIn(r.ss[m] ?? [], server, client));
+      const seenClient = marks.map((m) => ssState(r.ss[m] ?? [], client, server));
+      const seenServer = marks.map((m) => ssState(r.ss[m] ?? [], server, client));
       const detail = `marks ${marks.join(', ')}: client ${seenClient.join(', ')}; server ${seenServer.join(', ')}`;
       expect(followsInOrder(seenClient, ['CLOSED', ...c.states.client]), detail).toBe(true);
       expect(followsInOrder(seenServer, ['CLOSED', ...c.states.server]), detail).toBe(true);
