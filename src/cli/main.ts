@@ -9,7 +9,8 @@ import { runScenario } from './run.js';
 import { didYouMean } from './suggest.js';
 import { newScenario } from './new.js';
 import { replayFile } from './replay.js';
-import { HELP_USAGE, LIST_USAGE, MAIN_USAGE, NEW_USAGE, REPLAY_USAGE, RUN_USAGE } from './usage.js';
+import { diffFiles } from './diff.js';
+import { DIFF_USAGE, HELP_USAGE, LIST_USAGE, MAIN_USAGE, NEW_USAGE, REPLAY_USAGE, RUN_USAGE } from './usage.js';
 import { packageVersion } from './version.js';
 
 export type { Registry } from './registry.js';
@@ -24,7 +25,7 @@ const processIo: CliIo = {
   stderr: (s) => void process.stderr.write(s),
 };
 
-const USAGE: Record<string, string> = { list: LIST_USAGE, run: RUN_USAGE, new: NEW_USAGE, replay: REPLAY_USAGE, help: HELP_USAGE };
+const USAGE: Record<string, string> = { list: LIST_USAGE, run: RUN_USAGE, new: NEW_USAGE, replay: REPLAY_USAGE, diff: DIFF_USAGE, help: HELP_USAGE };
 const COMMANDS = Object.keys(USAGE);
 const HELP_FLAG = { help: { type: 'boolean', short: 'h' } } as const;
 
@@ -85,6 +86,20 @@ async function dispatch(argv: string[], io: CliIo, registry: Registry): Promise<
       if (file === undefined) throw new UsageError('"replay" needs a file: a pcap, a pcapng or a trace JSON');
       noExtraArguments('replay', extra);
       return replayFile(file, values, io.stdout);
+    }
+    case 'diff': {
+      const { values, positionals } = parseCommandArgs('diff', rest, {
+        ...HELP_FLAG,
+        json: { type: 'boolean' },
+        'no-time': { type: 'boolean' },
+        tolerance: { type: 'string' },
+        width: { type: 'string' },
+      });
+      if (values.help) return io.stdout(DIFF_USAGE);
+      const [fileA, fileB, ...extra] = positionals;
+      if (fileA === undefined || fileB === undefined) throw new UsageError('"diff" needs two files, A and B: each a pcap, a pcapng or a trace JSON');
+      noExtraArguments('diff', extra);
+      return diffFiles(fileA, fileB, values, io.stdout);
     }
     case 'new': {
       const { values, positionals } = parseCommandArgs('new', rest, { ...HELP_FLAG, output: { type: 'string', short: 'o' }, force: { type: 'boolean' } });

@@ -22,7 +22,7 @@ export interface ReplayFlags {
   'max-packets'?: string;
 }
 
-interface Input {
+export interface Input {
   packets: ObservedPacket[];
   warnings: string[];
   partial: boolean;
@@ -51,7 +51,8 @@ function parseMaxPackets(text: string | undefined): number | undefined {
   return Number(text);
 }
 
-function readInput(path: string, maxFrames: number | undefined): Input {
+/** Reads a pcap, a pcapng or a trace JSON, told apart by their first bytes (also `synack diff`'s reader). */
+export function readInput(path: string, maxFrames: number | undefined): Input {
   const file = openInput(path);
   try {
     if (file.size === 0) throw new UsageError(`${path}: empty file (0 bytes): expected a pcap, a pcapng or a trace JSON`);

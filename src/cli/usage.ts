@@ -7,6 +7,7 @@ Usage:
   synack run NAME|FILE [opts]  run a scenario (built-in or a .yaml/.json file) and draw it
   synack new NAME              write a commented starter scenario file, NAME.yaml
   synack replay FILE [opts]    check a capture (pcap, pcapng) or trace against the state machine
+  synack diff A B [opts]       compare two runs (captures or traces) packet by packet
   synack help [COMMAND]        show help for a command
   synack --version             print the version
 
@@ -76,7 +77,27 @@ Options:
   -h, --help         show this help
 `;
 
+export const DIFF_USAGE = `Usage: synack diff A B [options]
+
+Compares two runs of one scenario packet by packet: A and B are each a trace JSON from
+"synack run --json" or a capture (pcap, pcapng), e.g. the simulator's run and tcpdump's
+capture of the real kernel. What is random in a run is normalised away first: sequence
+numbers count from each direction's ISN, ephemeral ports become eph1, eph2, ..., hosts
+host1, host2, ... in order of appearance, timestamp values are left out. Each direction
+of each connection is then compared segment by segment: flags, seq, ack, len, options,
+the window of SYNs, and the time (docs/diff.md). Prints the first divergence with a
+side-by-side of its connection; exits 0 when A and B are the same, 1 when they differ,
+2 for a bad flag or a file that is not a capture or a trace.
+
+Options:
+  --json             print { "same", "divergences": [...], "a": {...}, "b": {...} }
+  --no-time          do not compare times
+  --tolerance MS     allowed time difference in milliseconds (default 30 ms + 3% of the time)
+  --width N          columns of the report (default 120)
+  -h, --help         show this help
+`;
+
 export const HELP_USAGE = `Usage: synack help [COMMAND]
 
-Shows the usage of COMMAND (list, run, new, replay, help), or of synack itself.
+Shows the usage of COMMAND (list, run, new, replay, diff, help), or of synack itself.
 `;

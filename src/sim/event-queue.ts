@@ -55,6 +55,12 @@ export class EventQueue<T> {
     return top;
   }
 
+  /** The item `pop` would return next, left in the queue. */
+  peek(): { time: number; seq: number; item: T } | undefined {
+    this.dropDeadTop();
+    return this.heap[0];
+  }
+
   /** The time of the item `pop` would return next. */
   peekTime(): number | undefined {
     this.dropDeadTop();

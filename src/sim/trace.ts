@@ -83,6 +83,8 @@ export interface CallEvent {
   t: Micros;
   kind: 'call';
   host: string;
+  /** The program that made the call (its name in the scenario), when the host runs named programs. */
+  program?: string;
   socket?: number;
   call: string;
   /** Arguments in readable form, e.g. ["10.0.0.2:80"] or ["5 bytes"]. */

@@ -86,6 +86,14 @@ export class World {
   private readonly until: number;
   private readonly programs: Program[] = [];
   private settledSinceDrain = 0;
+  /**
+   * Segments on a zero-latency link, delivered before the call that sent them returns (as lo does: the receiver,
+   * and its ACK back, run inside the sender's send()). Drained by the outermost flushHost.
+   */
+  private readonly instant: Array<Extract<Scheduled, { kind: 'deliver' }>> = [];
+  private drainingInstant = false;
+  /** Set while timers due at one instant fire: what they send is received after the last of them. */
+  private firingTimers = false;
 
   constructor(options: WorldOptions) {
     this.seed = options.seed >>> 0;
@@ -166,11 +174,27 @@ export class World {
       for (const out of host.tcp.takeOutput()) this.transmitTcp(host, out);
       if (host.wakeWaiters() > 0) this.settledSinceDrain++;
     } while (host.tcp.hasPending());
+    this.deliverInstant();
     const next = host.tcp.pollTimeout();
     if (next !== host.timerAt) {
       if (host.timerHandle !== undefined) this.queue.cancel(host.timerHandle);
       host.timerAt = next;
       host.timerHandle = next === undefined ? undefined : this.queue.push(Math.max(next, this.now), { kind: 'timer', host });
+    }
+  }
+
+  /** Delivers the zero-latency segments sent so far, and whatever they make the receivers send back. */
+  private deliverInstant(): void {
+    if (this.drainingInstant || this.firingTimers) return; // an outer flush is draining already, or timers are firing
+    this.drainingInstant = true;
+    try {
+      for (let n = 0; this.instant.length > 0; n++) {
+        // A ping-pong that never ends would be a stack bug; stop it rather than hang the run.
+        if (n > 100_000) throw new Error('zero-latency link: more than 100000 segments in one instant');
+        this.dispatch(this.instant.shift()!);
+      }
+    } finally {
+      this.drainingInstant = false;
     }
   }
 
@@ -207,7 +231,21 @@ export class World {
       const next = this.queue.pop();
       if (!next || next.time > this.until) break;
       this.now = next.time;
+      // Timers due at the same instant all fire before any segment they send is received: Linux runs the
+      // whole expired timer bucket (timer softirq) before the receive path (NET_RX). Seen on lo: the client's
+      // SYN retransmission and the server's SYN-ACK retransmission both go out (test/conformance, lost-syn-ack).
+      this.firingTimers = next.item.kind === 'timer';
       this.dispatch(next.item);
+      const peeked = this.queue.peek();
+      if (this.firingTimers && peeked && peeked.time === this.now && peeked.item.kind === 'timer') continue;
+      this.firingTimers = false;
+      this.deliverInstant();
+      // Packets arriving at this same instant are received before any program they woke runs: the
+      // kernel's receive path (softirq) works through its backlog before the woken process is scheduled.
+      // Seen on lo: a client woken by a SYN-ACK answered a second SYN-ACK that came with it (its challenge
+      // ACK) before its data went out (test/conformance, lost-syn-ack).
+      const following = this.queue.peek();
+      if (following && following.time === this.now && (following.item.kind === 'deliver' || following.item.kind === 'deliverUdp')) continue;
       // Let programs whose calls just completed run (at this same virtual time) before moving on.
       while (this.settledSinceDrain > 0) {
         this.settledSinceDrain = 0;
@@ -336,7 +374,9 @@ export class World {
       const note = effect && effect.action !== 'drop' ? { note: effect.description } : {};
       this.recorder.segment(this.now, id, out.src, out.dst, seg, fate, { ...extra, ...note, arrival: copy.arrival });
       const eventIndex = this.recorder.events.length - 1;
-      this.queue.push(copy.arrival, { kind: 'deliver', host: to, src: out.src, dst: out.dst, segment: seg, eventIndex });
+      const item = { kind: 'deliver' as const, host: to, src: out.src, dst: out.dst, segment: seg, eventIndex };
+      if (copy.arrival === this.now) this.instant.push(item);
+      else this.queue.push(copy.arrival, item);
     }
   }
 }

@@ -33,6 +33,8 @@ export class Net {
   constructor(
     readonly world: World,
     readonly host: Host,
+    /** The program making the calls, named in the trace's call events. */
+    readonly program?: string,
   ) {}
 
   /** socket(AF_INET, SOCK_STREAM) or SOCK_DGRAM. */
@@ -82,6 +84,7 @@ export class Net {
       t: this.world.now,
       kind: 'call',
       host: this.host.name,
+      ...(this.program !== undefined ? { program: this.program } : {}),
       ...(socket !== undefined ? { socket } : {}),
       call,
       ...(args.length > 0 ? { args } : {}),
@@ -142,6 +145,6 @@ export class Net {
 
 /** Runs `body` as a program on `host` (by name) starting at `start` seconds. */
 export function program(world: World, hostName: string, name: string, body: (net: Net) => Promise<void>, start = 0): void {
-  const net = new Net(world, world.host(hostName));
+  const net = new Net(world, world.host(hostName), name);
   world.spawn(hostName, name, () => body(net), Math.round(start * 1e6));
 }

@@ -15,7 +15,8 @@ const ALLOWED: Record<string, string[]> = {
   render: ['sim/trace.ts'],
   pcap: ['wire'],
   replay: ['pcap', 'tcp', 'wire', 'sim/trace.ts'],
-  cli: ['render', 'replay', 'pcap', 'scenarios', 'socket', 'sim', 'tcp', 'wire'],
+  diff: ['replay', 'pcap', 'wire', 'sim/trace.ts'],
+  cli: ['render', 'replay', 'diff', 'pcap', 'scenarios', 'socket', 'sim', 'tcp', 'wire'],
 };
 
 function files(dir: string): string[] {

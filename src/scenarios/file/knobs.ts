@@ -59,6 +59,11 @@ const SYSCTLS: Record<string, Field> = {
   ip_local_port_range: 'ephemeralPortRange',
 };
 
+/** The Linux sysctl (full name) behind each profile field that has one, for running a scenario on a real kernel. */
+export const SYSCTL_OF: Readonly<Partial<Record<Field, string>>> = Object.fromEntries(
+  Object.entries(SYSCTLS).map(([name, field]) => [field, `net.${name === 'somaxconn' ? 'core' : 'ipv4'}.${name}`]),
+);
+
 /** Every name a file may use, for error messages. */
 export const KNOB_NAMES: readonly string[] = [...new Set([...Object.keys(SYSCTLS), ...Object.keys(FIELDS)])];
 

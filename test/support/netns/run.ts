@@ -35,6 +35,13 @@ export interface LoopbackRun {
   timeoutMs?: number;
   /** Return the result of a program that exits non-zero instead of throwing (default false). */
   allowFailure?: boolean;
+  /** The MTU of lo in the namespace (default: the kernel's, 65536); 1500 makes the kernel advertise MSS 1460. */
+  loMtu?: number;
+  /**
+   * Stop the capture when the program prints `MARK end` (after `ss`, before the program is let go), so what the
+   * program's exit does to its still-open sockets is not captured. Default false.
+   */
+  stopCaptureAtEnd?: boolean;
 }
 
 export interface LoopbackResult {
@@ -102,6 +109,9 @@ function validate(r: LoopbackRun): void {
   if (r.port !== undefined && (!Number.isInteger(r.port) || r.port < 1 || r.port > 65535)) {
     throw new Error(`port must be an integer in 1..65535, got ${String(r.port)}`);
   }
+  if (r.loMtu !== undefined && !(Number.isInteger(r.loMtu) && r.loMtu >= 68 && r.loMtu <= 65536)) {
+    throw new Error(`loMtu must be an integer in 68..65536, got ${String(r.loMtu)}`);
+  }
   if (r.timeoutMs !== undefined && !(r.timeoutMs > 0)) {
     throw new Error(`timeoutMs must be positive, got ${String(r.timeoutMs)}`);
   }
@@ -112,7 +122,14 @@ function programArgv(lang: 'node' | 'python', file: string): string[] {
 }
 
 /** Runs the program; answers each MARK after recording `ss -tan`. Throws LoopbackError on any failure. */
-async function driveProgram(ns: Netns, argv: string[], cwd: string, timeoutMs: number, ss: Map<string, SsSocket[]>) {
+async function driveProgram(
+  ns: Netns,
+  argv: string[],
+  cwd: string,
+  timeoutMs: number,
+  ss: Map<string, SsSocket[]>,
+  atEnd?: () => Promise<void>,
+) {
   const prog: Running = start(ns.exec(argv), { cwd, env: { ...process.env, PYTHONUNBUFFERED: '1' } });
   const fail = (why: string): LoopbackError =>
     new LoopbackError(
@@ -158,6 +175,15 @@ async function driveProgram(ns: Netns, argv: string[], cwd: string, timeoutMs: n
           signalIfAlive(prog, 'SIGKILL');
           return;
         }
+        if (mark === 'end' && atEnd) {
+          try {
+            await atEnd();
+          } catch (e) {
+            problem = (e as Error).message;
+            signalIfAlive(prog, 'SIGKILL');
+            return;
+          }
+        }
         prog.child.stdin?.write('go\n');
       });
     }
@@ -185,6 +211,7 @@ export async function runOnLoopback(run: LoopbackRun): Promise<LoopbackResult> {
   let capture: Capture | undefined;
   try {
     ns = await createNetns();
+    if (run.loMtu !== undefined) await runCommand(['ip', '-n', ns.name, 'link', 'set', 'lo', 'mtu', String(run.loMtu)]);
     for (const [key, value] of Object.entries(run.sysctls ?? {})) {
       // Written from inside the namespace: /proc/sys/net is the opening process's namespace's.
       const file = `/proc/sys/${key.replaceAll('.', '/')}`;
@@ -206,11 +233,15 @@ export async function runOnLoopback(run: LoopbackRun): Promise<LoopbackResult> {
     await writeFile(programFile, run.program.source);
     for (const [name, text] of Object.entries(run.program.files ?? {})) await writeFile(join(dir, name), text);
     const ss = new Map<string, SsSocket[]>();
-    const { exit, prog, fail } = await driveProgram(ns, programArgv(run.program.lang, programFile), dir, timeoutMs, ss);
+    const started = capture;
+    let stopped: Promise<void> | undefined;
+    const stopCapture = (): Promise<void> => (stopped ??= started.stop());
+    const atEnd = run.stopCaptureAtEnd ? stopCapture : undefined;
+    const { exit, prog, fail } = await driveProgram(ns, programArgv(run.program.lang, programFile), dir, timeoutMs, ss, atEnd);
     if (exit.code !== 0 && !run.allowFailure) throw fail(`the program failed (${describeExit(exit)})`);
     if (exit.code === 0 && !ss.has('end')) throw fail('the program exited without printing "MARK end"');
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-    await capture.stop();
+    if (!stopped) await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    await stopCapture();
     return {
       pcap: new Uint8Array(await readFile(pcapFile)),
       ss: Object.fromEntries(ss),

@@ -1,0 +1,64 @@
+// Every conformance case, run in the simulator and on this machine's kernel, must match: packets (normalised and
+// diffed by src/diff), call results and socket states at the marks. Cases run concurrently, each in its own network
+// namespace. Without root/ip/tcpdump/nft the suite prints one line naming what was skipped and why; with CI=true that
+// is a failure instead. SYNACK_WRITE_CONFORMANCE=1 (npm run conformance) rewrites docs/conformance.md from the run.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loopbackAvailable } from '../support/netns/run.js';
+import { CASES } from './cases.js';
+import { runCase } from './harness.js';
+import type { CaseOutcome } from './harness.js';
+import { conformanceDoc, DOC_PATH } from './report.js';
+
+const available = loopbackAvailable();
+const outcomes: CaseOutcome[] = [];
+const failures = new Map<string, string>();
+
+/** Keeps both sides of a mismatching case where `synack diff` can read them. */
+function keepFiles(o: CaseOutcome): string {
+  const dir = join(tmpdir(), 'synack-conformance', o.name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(o.sim.trace));
+  writeFileSync(join(dir, 'kernel.pcap'), o.real.pcap);
+  writeFileSync(join(dir, 'runner-stdout.txt'), o.real.stdout);
+  return dir;
+}
+
+if (!available.ok && process.env.CI !== 'true') {
+  process.stderr.write(`skipped: ${CASES.length} kernel conformance cases (${CASES.map((c) => c.name).join(', ')}) need root, ip, tcpdump, ss and nft (${available.why})\n`);
+  describe.skip('conformance with the kernel', () => {
+    it('needs root and the namespace tools', () => undefined);
+  });
+} else {
+  describe.concurrent('conformance with the kernel (linux profile vs this machine)', () => {
+    if (!available.ok) {
+      it('has what it needs', () => {
+        throw new Error(`the conformance cases cannot run: ${available.why}; with CI=true none may be skipped (.ci/run installs the tools, and CI runs as root)`);
+      });
+      return;
+    }
+    for (const c of CASES) {
+      it(c.name, { timeout: 120_000 }, async () => {
+        let outcome: CaseOutcome;
+        try {
+          outcome = await runCase(c);
+        } catch (e) {
+          failures.set(c.name, (e as Error).message.split('\n')[0]!);
+          throw e;
+        }
+        outcomes.push(outcome);
+        if (!outcome.same) {
+          const dir = keepFiles(outcome);
+          expect.fail(`${outcome.report}\n(both sides kept in ${dir}: synack diff ${dir}/model.json ${dir}/kernel.pcap)`);
+        }
+      });
+    }
+  });
+
+  afterAll(() => {
+    if (process.env.SYNACK_WRITE_CONFORMANCE !== '1' || !available.ok) return;
+    writeFileSync(DOC_PATH, conformanceDoc(CASES, outcomes, failures));
+  });
+}

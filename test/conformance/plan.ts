@@ -1,0 +1,83 @@
+// One scenario file, two ways: the simulator's run (on a link as fast as loopback) and the plan a real-socket runner
+// executes in a namespace (test/conformance/runners, contract in runners/README.md). Hosts become addresses on lo,
+// knobs sysctls, faults nft rules; the plan ends a little after the simulator's last packet or call.
+import type { FileScenario } from '../../src/scenarios/file/build.js';
+import { scenarioFromFile } from '../../src/scenarios/file/build.js';
+import type { ProgramSpec, ScenarioFile } from '../../src/scenarios/file/schema.js';
+import type { Trace } from '../../src/sim/trace.js';
+import { mtuFor, nftFor, NotReproducible, sysctlsFor } from './kernel-setup.js';
+
+/** One-way delay of the simulator's links for a case: none. On lo a segment is received, and answered, inside the call that sent it (World delivers zero-latency segments that way). */
+export const LOOPBACK_LATENCY_US = 0;
+/** How long the real run goes on after the simulator's last packet or call. */
+export const END_MARGIN_US = 300_000;
+
+export interface RealPlan {
+  hosts: Record<string, string>;
+  programs: ProgramSpec[];
+  marks: Array<{ name: string; t: number }>;
+  end: number;
+}
+
+export interface RealSetup {
+  plan: RealPlan;
+  sysctls: Record<string, string>;
+  nft: string | undefined;
+  loMtu: number;
+  /** Host name of every address, simulated and real, for naming roles in the diff. */
+  names: Record<string, string>;
+}
+
+/** Host k (in file order) lives at 127.0.0.(11 + k) on the namespace's lo. */
+export function realAddresses(file: ScenarioFile): Record<string, string> {
+  const hosts = Object.keys(file.hosts);
+  if (hosts.length > 200) throw new NotReproducible('more than 200 hosts');
+  return Object.fromEntries(hosts.map((h, k) => [h, `127.0.0.${11 + k}`]));
+}
+
+/** The same file with every link as fast as loopback (faults, knobs and programs untouched). */
+export function loopbackScenario(s: FileScenario): FileScenario {
+  const f = s.file;
+  if (f.inject.length > 0) throw new NotReproducible('injected segments need a raw socket; the runners only make socket calls');
+  const slow = [f.link, ...f.links.map((l) => l.config)].find(
+    (l) => l && (l.loss || l.duplicate || l.reorder || l.jitter || l.bandwidth),
+  );
+  if (slow) throw new NotReproducible('random loss, duplication, reordering, jitter or bandwidth on a link cannot be reproduced on lo');
+  const fast = { latency: LOOPBACK_LATENCY_US };
+  const file: ScenarioFile = { ...f, link: fast, links: f.links.map((l) => ({ ...l, config: fast })) };
+  return scenarioFromFile(file, s.name, s.source);
+}
+
+/** When the simulated run stops doing anything visible: its last packet or completed call. */
+export function lastActivity(trace: Trace): number {
+  let last = 0;
+  for (const e of trace.events) if (e.kind === 'segment' || e.kind === 'call' || e.kind === 'datagram') last = Math.max(last, e.t);
+  return last;
+}
+
+export function markName(t: number): string {
+  return `t${t}`;
+}
+
+/** The real run's plan and namespace settings, given the simulator's trace of the same file. */
+export function realSetup(s: FileScenario, simTrace: Trace, extraMarks: readonly number[] = [], endOverride?: number): RealSetup {
+  const file = s.file;
+  const hosts = realAddresses(file);
+  const addressOf = (place: string): string | undefined => hosts[place] ?? (Object.values(file.hosts).find((h) => h.address === place) ? hosts[Object.entries(file.hosts).find(([, h]) => h.address === place)![0]] : undefined);
+  const markTimes = new Set<number>(extraMarks);
+  for (const e of file.expect) if (e.at !== undefined && e.state !== undefined && e.profile !== 'rfc9293') markTimes.add(e.at);
+  const end = endOverride ?? Math.max(lastActivity(simTrace), ...markTimes) + END_MARGIN_US;
+  const marks = [...markTimes].filter((t) => t < end).sort((a, b) => a - b).map((t) => ({ name: markName(t), t }));
+  const names: Record<string, string> = {};
+  for (const [name, h] of Object.entries(file.hosts)) {
+    names[h.address] = name;
+    names[hosts[name]!] = name;
+  }
+  return {
+    plan: { hosts, programs: file.programs, marks, end },
+    sysctls: sysctlsFor(file),
+    nft: nftFor(file, addressOf),
+    loMtu: mtuFor(file),
+    names,
+  };
+}
