@@ -1,7 +1,8 @@
 // Every conformance case, run in the simulator and on this machine's kernel, must match: packets (normalised and
 // diffed by src/diff), call results and socket states at the marks. Cases run concurrently, each in its own network
 // namespace. Without root/ip/tcpdump/nft the suite prints one line naming what was skipped and why; with CI=true that
-// is a failure instead. SYNACK_WRITE_CONFORMANCE=1 (npm run conformance) rewrites docs/conformance.md from the run.
+// is a failure instead. SYNACK_WRITE_CONFORMANCE=1 (npm run conformance) rewrites docs/conformance.md from the run;
+// SYNACK_CONFORMANCE_KEEP=1 keeps every case's model trace and kernel capture (not only a mismatching one's).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +50,7 @@ if (!available.ok && process.env.CI !== 'true') {
           throw e;
         }
         outcomes.push(outcome);
+        if (process.env.SYNACK_CONFORMANCE_KEEP === '1') keepFiles(outcome);
         if (!outcome.same) {
           const dir = keepFiles(outcome);
           expect.fail(`${outcome.report}\n(both sides kept in ${dir}: synack diff ${dir}/model.json ${dir}/kernel.pcap)`);

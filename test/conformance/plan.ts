@@ -35,6 +35,17 @@ export function realAddresses(file: ScenarioFile): Record<string, string> {
   return Object.fromEntries(hosts.map((h, k) => [h, `127.0.0.${11 + k}`]));
 }
 
+/** Host name of every address, the file's and the one on lo, for naming roles in the diff. */
+export function hostNames(file: ScenarioFile): Record<string, string> {
+  const real = realAddresses(file);
+  const names: Record<string, string> = {};
+  for (const [name, h] of Object.entries(file.hosts)) {
+    names[h.address] = name;
+    names[real[name]!] = name;
+  }
+  return names;
+}
+
 /** The same file with every link as fast as loopback (faults, knobs and programs untouched). */
 export function loopbackScenario(s: FileScenario): FileScenario {
   const f = s.file;
@@ -68,16 +79,11 @@ export function realSetup(s: FileScenario, simTrace: Trace, extraMarks: readonly
   for (const e of file.expect) if (e.at !== undefined && e.state !== undefined && e.profile !== 'rfc9293') markTimes.add(e.at);
   const end = endOverride ?? Math.max(lastActivity(simTrace), ...markTimes) + END_MARGIN_US;
   const marks = [...markTimes].filter((t) => t < end).sort((a, b) => a - b).map((t) => ({ name: markName(t), t }));
-  const names: Record<string, string> = {};
-  for (const [name, h] of Object.entries(file.hosts)) {
-    names[h.address] = name;
-    names[hosts[name]!] = name;
-  }
   return {
     plan: { hosts, programs: file.programs, marks, end },
     sysctls: sysctlsFor(file),
     nft: nftFor(file, addressOf),
     loMtu: mtuFor(file),
-    names,
+    names: hostNames(file),
   };
 }
