@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { diffNormalised } from '../../src/diff/diff.js';
+import { foldFinAcks } from '../../src/diff/fold.js';
 import type { Divergence } from '../../src/diff/diff.js';
 import { formatDiff } from '../../src/diff/format.js';
 import { normalise } from '../../src/diff/normalise.js';
@@ -26,6 +27,8 @@ const RUNNERS = {
   node: fileURLToPath(new URL('./runners/scenario-runner.mjs', import.meta.url)),
   python: fileURLToPath(new URL('./runners/scenario_runner.py', import.meta.url)),
 };
+/** A bare ACK of a FIN this close before the same side's FIN-ACK is folded into it (src/diff/fold.ts). */
+export const FIN_ACK_FOLD_US = 10_000;
 /** The simulator's seed: any works (ISNs, ports and timestamps are normalised away); fixed for reproducibility. */
 export const SEED = 1;
 
@@ -45,6 +48,26 @@ export interface CaseOutcome {
   same: boolean;
   /** Readable report of everything that differs ("" when same). */
   report: string;
+  /** Bare ACKs of a FIN folded into the FIN-ACK right behind them (the jiffy race), per side. */
+  folded: { model: number; kernel: number };
+  /** The largest |t model - t kernel| over segments paired by the diff (same connection, direction and position), µs. */
+  maxTimeOffset: number;
+}
+
+/** Pairs the k-th segment of each direction of each connection on both sides; returns the largest time gap. */
+export function maxTimeOffset(a: Normalised, b: Normalised): number {
+  const streams = (n: Normalised) => {
+    const m = new Map<string, number[]>();
+    for (const s of n.segments) m.set(`${s.conn}|${s.from}`, [...(m.get(`${s.conn}|${s.from}`) ?? []), s.t]);
+    return m;
+  };
+  const sb = streams(b);
+  let max = 0;
+  for (const [key, times] of streams(a)) {
+    const other = sb.get(key) ?? [];
+    for (let k = 0; k < Math.min(times.length, other.length); k++) max = Math.max(max, Math.abs(times[k]! - other[k]!));
+  }
+  return max;
 }
 
 export function runnerFor(c: ConformanceCase, file: ReturnType<typeof loadScenarioFile>['file']): { runner: 'node' | 'python'; why?: string } {
@@ -70,8 +93,11 @@ export async function runCase(c: ConformanceCase): Promise<CaseOutcome> {
   const output = parseRunnerOutput(real.stdout);
   const end = setup.plan.end;
   const simPackets = packetsFromTrace(sim.trace).filter((p) => p.t <= end);
-  const simNormal = normalise(simPackets, { names: setup.names });
-  const realNormal = normalise(packetsFromCapture(real.pcap).packets, { names: setup.names });
+  // The jiffy race of a FIN's ACK (src/diff/fold.ts) is luck on the kernel's side: folded away on both sides.
+  const simFold = foldFinAcks(normalise(simPackets, { names: setup.names }), FIN_ACK_FOLD_US);
+  const realFold = foldFinAcks(normalise(packetsFromCapture(real.pcap).packets, { names: setup.names }), FIN_ACK_FOLD_US);
+  const simNormal = simFold.normal;
+  const realNormal = realFold.normal;
   const packets = diffNormalised(simNormal, realNormal, c.tolerance ? { tolerance: c.tolerance } : {});
   const calls = diffCalls(sim.trace, output.calls, end);
   const states: Array<{ mark: string; diff: string }> = [];
@@ -106,6 +132,8 @@ export async function runCase(c: ConformanceCase): Promise<CaseOutcome> {
     states,
     same,
     report,
+    maxTimeOffset: maxTimeOffset(simNormal, realNormal),
+    folded: { model: simFold.folded.length, kernel: realFold.folded.length },
   };
 }
 

@@ -11,12 +11,22 @@ import { mtuFor, nftFor, NotReproducible, sysctlsFor } from './kernel-setup.js';
 export const LOOPBACK_LATENCY_US = 0;
 /** How long the real run goes on after the simulator's last packet or call. */
 export const END_MARGIN_US = 300_000;
+/**
+ * `ss` is compared only at moments at least this far from any state change of the model: the kernel's programs run
+ * a few ms late under load, and its timers have slack, so a snapshot next to a transition would catch either side.
+ */
+export const MARK_GUARD_US = 25_000;
 
 export interface RealPlan {
   hosts: Record<string, string>;
   programs: ProgramSpec[];
   marks: Array<{ name: string; t: number }>;
   end: number;
+}
+
+/** The moments of the model's state changes. */
+function stateChanges(trace: Trace): number[] {
+  return trace.events.filter((e) => e.kind === 'state').map((e) => e.t);
 }
 
 export interface RealSetup {
@@ -26,6 +36,8 @@ export interface RealSetup {
   loMtu: number;
   /** Host name of every address, simulated and real, for naming roles in the diff. */
   names: Record<string, string>;
+  /** Times (µs) of the file's `state ... at` expectations not compared, being too close to a state change. */
+  skippedMarks: number[];
 }
 
 /** Host k (in file order) lives at 127.0.0.(11 + k) on the namespace's lo. */
@@ -75,8 +87,18 @@ export function realSetup(s: FileScenario, simTrace: Trace, extraMarks: readonly
   const file = s.file;
   const hosts = realAddresses(file);
   const addressOf = (place: string): string | undefined => hosts[place] ?? (Object.values(file.hosts).find((h) => h.address === place) ? hosts[Object.entries(file.hosts).find(([, h]) => h.address === place)![0]] : undefined);
+  const changes = stateChanges(simTrace);
+  const nearChange = (t: number) => changes.some((c) => Math.abs(c - t) < MARK_GUARD_US);
+  for (const t of extraMarks) {
+    if (nearChange(t)) throw new Error(`mark at ${t / 1e6} s is within ${MARK_GUARD_US / 1000} ms of a state change of the model; move it`);
+  }
   const markTimes = new Set<number>(extraMarks);
-  for (const e of file.expect) if (e.at !== undefined && e.state !== undefined && e.profile !== 'rfc9293') markTimes.add(e.at);
+  const skippedMarks: number[] = [];
+  for (const e of file.expect) {
+    if (e.at === undefined || e.state === undefined || e.profile === 'rfc9293') continue;
+    if (nearChange(e.at)) skippedMarks.push(e.at);
+    else markTimes.add(e.at);
+  }
   const end = endOverride ?? Math.max(lastActivity(simTrace), ...markTimes) + END_MARGIN_US;
   const marks = [...markTimes].filter((t) => t < end).sort((a, b) => a - b).map((t) => ({ name: markName(t), t }));
   return {
@@ -85,5 +107,6 @@ export function realSetup(s: FileScenario, simTrace: Trace, extraMarks: readonly
     nft: nftFor(file, addressOf),
     loMtu: mtuFor(file),
     names: hostNames(file),
+    skippedMarks,
   };
 }

@@ -4,13 +4,13 @@
 // own. Each rule was checked on the kernel (test/conformance/runners/node-runner.test.ts, and strace of node 20):
 // - libuv sets SO_REUSEADDR on every TCP bind (listen and connect with localAddress alike), and node:net has no
 //   bind() of its own: it binds inside listen() or connect(). So a bind must be followed by its listen (only
-//   setsockopt between) or its connect, a bind may not be expected to fail, and a port bound twice is refused
-//   unless every bind of it asked for SO_REUSEADDR and none listens (then the flag is what the program asked).
+//   setsockopt/settimeout between) or its connect, a bind may not be expected to fail, and a port bound twice is
+//   refused unless every bind of it asked for SO_REUSEADDR and none listens (then the flag is what was asked).
 // - node:net accepts every connection as it arrives (kept paused, so its data stays in the kernel): the kernel's
 //   accept queue never fills. Refused when more connections can be waiting than the backlog holds (backlog + 1 on
 //   Linux, sk_acceptq_is_full) while the listening program sleeps or waits on something else.
 // - connect() of an unbound socket binds port 0 first (bind-time port choice, SO_REUSEADDR), so ephemeral port
-//   exhaustion ends in EADDRINUSE instead of connect()'s EADDRNOTAVAIL.
+//   exhaustion ends in EADDRINUSE instead of connect()'s EADDRNOTAVAIL: connects expecting either are refused.
 // - No shutdown(SHUT_RD), no SO_SNDBUF, no lingering close (only linger 0: resetAndDestroy), no non-blocking TCP
 //   calls, and write() never returns a partial count, so no send with a timeout.
 // What node:net does faithfully: recv(max) reads exactly max bytes at most from the kernel (user read buffer,
