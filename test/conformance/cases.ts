@@ -41,7 +41,7 @@ export const CASES: readonly ConformanceCase[] = [
   { name: 'time-wait-rebind-both-reuse', scenario: `${CASES_DIR}/time-wait-rebind-both-reuse.yaml` },
   { name: 'orphaned-fin-wait-2', scenario: `${CASES_DIR}/orphaned-fin-wait-2.yaml` },
   { name: 'many-sequential-clients', scenario: `${CASES_DIR}/many-sequential-clients.yaml` },
-  { name: 'iterative-server', scenario: 'scenarios/20-many-clients.yaml', marks: [0.25] },
+  { name: 'iterative-server', scenario: 'scenarios/20-many-clients.yaml', marks: [0.25, 0.75, 1.25] },
   { name: 'byte-stream-coalescing', scenario: 'scenarios/21-byte-stream-coalescing.yaml' },
   { name: 'syn-to-time-wait', scenario: 'scenarios/26-syn-to-time-wait.yaml' },
 ];

@@ -96,7 +96,9 @@ export function realSetup(s: FileScenario, simTrace: Trace, extraMarks: readonly
   const skippedMarks: number[] = [];
   for (const e of file.expect) {
     if (e.at === undefined || e.state === undefined || e.profile === 'rfc9293') continue;
-    if (nearChange(e.at)) skippedMarks.push(e.at);
+    if (nearChange(e.at)) {
+      if (!skippedMarks.includes(e.at)) skippedMarks.push(e.at);
+    }
     else markTimes.add(e.at);
   }
   const end = endOverride ?? Math.max(lastActivity(simTrace), ...markTimes) + END_MARGIN_US;
