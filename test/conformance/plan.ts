@@ -40,6 +40,16 @@ export interface RealSetup {
   skippedMarks: number[];
 }
 
+/** A plan for the file's programs that ends at `end` with `ss` at `marks` (all µs); hosts as realAddresses. */
+export function planFor(file: ScenarioFile, end: number, marks: readonly number[] = []): RealPlan {
+  return {
+    hosts: realAddresses(file),
+    programs: file.programs,
+    marks: [...marks].sort((a, b) => a - b).map((t) => ({ name: markName(t), t })),
+    end,
+  };
+}
+
 /** Host k (in file order) lives at 127.0.0.(11 + k) on the namespace's lo. */
 export function realAddresses(file: ScenarioFile): Record<string, string> {
   const hosts = Object.keys(file.hosts);
@@ -102,9 +112,9 @@ export function realSetup(s: FileScenario, simTrace: Trace, extraMarks: readonly
     else markTimes.add(e.at);
   }
   const end = endOverride ?? Math.max(lastActivity(simTrace), ...markTimes) + END_MARGIN_US;
-  const marks = [...markTimes].filter((t) => t < end).sort((a, b) => a - b).map((t) => ({ name: markName(t), t }));
+
   return {
-    plan: { hosts, programs: file.programs, marks, end },
+    plan: planFor(file, end, [...markTimes].filter((t) => t < end)),
     sysctls: sysctlsFor(file),
     nft: nftFor(file, addressOf),
     loMtu: mtuFor(file),

@@ -14,26 +14,21 @@ import { tcpFrames } from '../../support/netns/mutate.js';
 import { loopbackAvailable, runOnLoopback } from '../../support/netns/run.js';
 import type { LoopbackResult, LoopbackRun } from '../../support/netns/run.js';
 import { describeWithTool } from '../../support/requires-tool.js';
+import { planFor } from '../plan.js';
+import type { RealPlan } from '../plan.js';
 import { nodeCannotExpress } from './node-support.js';
+import { parseRunnerOutput } from './runner-output.js';
+import type { ProgramLine, RunnerOutput } from './runner-output.js';
 
 const RUNNER = fileURLToPath(new URL('./scenario-runner.mjs', import.meta.url));
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const CLIENT = '127.0.0.11';
 const SERVER = '127.0.0.12';
 
-interface Plan {
-  hosts: Record<string, string>;
-  programs: ProgramSpec[];
-  marks: Array<{ name: string; t: number }>;
-  end: number;
-}
-
-/** A scenario's programs as a runner plan: host k (in file order) at 127.0.0.(11 + k); times in seconds. */
-function planOf(yaml: string, end: number, marks: number[] = []): Plan {
-  const file = parseScenarioText(yaml, 'test.yaml');
-  const hosts = Object.fromEntries(Object.keys(file.hosts).map((h, k) => [h, `127.0.0.${11 + k}`]));
+/** A scenario's programs as a runner plan (plan.ts planFor); times in seconds. */
+function planOf(yaml: string, end: number, marks: number[] = []): RealPlan {
   const us = (s: number) => Math.round(s * 1e6);
-  return { hosts, programs: file.programs, marks: marks.map((m) => ({ name: `t${us(m)}`, t: us(m) })), end: us(end) };
+  return planFor(parseScenarioText(yaml, 'test.yaml'), us(end), marks.map(us));
 }
 
 function programsOf(yaml: string): ProgramSpec[] {
@@ -43,26 +38,8 @@ function programsOf(yaml: string): ProgramSpec[] {
 const TWO_HOSTS = 'hosts:\n  client: { address: 10.0.0.1 }\n  server: { address: 10.0.0.2 }\n';
 const scenario = (programs: string) => `summary: test\n${TWO_HOSTS}programs:\n${programs}`;
 
-interface Call {
-  t: number;
-  host: string;
-  program: string;
-  call: string;
-  socket: string;
-  result: string;
-  value?: number;
-}
-interface Outcome {
-  host: string;
-  program: string;
-  status: string;
-  detail: string;
-}
-
-function output(stdout: string): { calls: Call[]; programs: Outcome[]; lines: string[] } {
-  const lines = stdout.split('\n').filter((l) => l !== '');
-  const json = (prefix: string) => lines.filter((l) => l.startsWith(`${prefix} `)).map((l) => JSON.parse(l.slice(prefix.length + 1)) as unknown);
-  return { calls: json('CALL') as Call[], programs: json('PROGRAM') as Outcome[], lines };
+function output(stdout: string): RunnerOutput & { lines: string[] } {
+  return { ...parseRunnerOutput(stdout), lines: stdout.split('\n').filter((l) => l !== '') };
 }
 
 /** "call result [value]" of one program's CALL lines, in order. */
@@ -72,7 +49,7 @@ function callsOf(stdout: string, program: string): string[] {
     .map((c) => `${c.call} ${c.result}${c.value !== undefined ? ` ${c.value}` : ''}`);
 }
 
-function statusOf(stdout: string, program: string): Outcome | undefined {
+function statusOf(stdout: string, program: string): ProgramLine | undefined {
   return output(stdout).programs.find((p) => p.program === program);
 }
 

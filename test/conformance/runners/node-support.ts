@@ -15,6 +15,7 @@
 //   calls, and write() never returns a partial count, so no send with a timeout.
 // What node:net does faithfully: recv(max) reads exactly max bytes at most from the kernel (user read buffer,
 // paused between calls), so close() with unread data sends RST and the window closes as with Python.
+import { describeStep } from '../../../src/scenarios/file/program.js';
 import type { ProgramSpec } from '../../../src/scenarios/file/schema.js';
 import type { CallStep, ExpectSpec, Step } from '../../../src/scenarios/file/steps.js';
 
@@ -78,23 +79,6 @@ function expectedLinux(spec: ExpectSpec | undefined): string | undefined {
   return typeof spec === 'object' ? spec.linux : spec;
 }
 
-function describeStep(step: CallStep): string {
-  const a = step.args as Record<string, unknown>;
-  switch (step.call) {
-    case 'connect':
-    case 'connect_ex':
-      return `${step.call}(${String(a.to)})`;
-    case 'bind':
-      return `bind(${String(a.address) || '*'}:${String(a.port)})`;
-    case 'socket':
-      return `socket(${String(a.name)})`;
-    case 'sleep':
-    case 'wait_until':
-      return `${step.call}(${Number(step.args) / 1e6})`;
-    default:
-      return `${step.call}(${String(a.socket)})`;
-  }
-}
 
 function socketArg(step: Step): string | undefined {
   if (step.call === 'repeat' || step.call === 'sleep' || step.call === 'wait_until') return undefined;

@@ -10,6 +10,8 @@ import { SYN } from '../../../src/wire/segment.js';
 import { loopbackAvailable, runOnLoopback } from '../../support/netns/run.js';
 import type { LoopbackResult } from '../../support/netns/run.js';
 import { describeWithTool } from '../../support/requires-tool.js';
+import { planFor } from '../plan.js';
+import type { RealPlan } from '../plan.js';
 import { parseRunnerOutput } from './runner-output.js';
 import type { CallLine, ProgramLine } from './runner-output.js';
 
@@ -19,22 +21,9 @@ const describeLoopback = describeWithTool('root + tcpdump + ip netns', loopbackA
 const CLIENT = '127.0.0.11';
 const SERVER = '127.0.0.12';
 
-/** The runner's input (the runner contract); the real plan builder is the harness's. */
-interface Plan {
-  hosts: Record<string, string>;
-  programs: Array<{ host: string; name: string; start: number; steps: unknown[] }>;
-  marks: Array<{ name: string; t: number }>;
-  end: number;
-}
-
-/** A parsed scenario file as a plan: hosts on 127.0.0.11, .12, ... in the order the file names them. */
-function planOf(file: ScenarioFile, timing: { marks?: Plan['marks']; end: number }): Plan {
-  return {
-    hosts: Object.fromEntries(Object.keys(file.hosts).map((h, i) => [h, `127.0.0.${11 + i}`])),
-    programs: file.programs.map((p) => ({ host: p.host, name: p.name ?? p.host, start: p.start, steps: p.steps })),
-    marks: timing.marks ?? [],
-    end: timing.end,
-  };
+/** A parsed scenario file as a plan (plan.ts planFor): hosts on 127.0.0.11, .12, ... in file order. */
+function planOf(file: ScenarioFile, timing: { marks?: number[]; end: number }): RealPlan {
+  return planFor(file, timing.end, timing.marks ?? []);
 }
 
 function callsOf(stdout: string, host: string): CallLine[] {
@@ -79,7 +68,7 @@ const PLANS = {
 `),
       'echo.yaml',
     ),
-    { marks: [{ name: 'established', t: 150_000 }, { name: 'closed', t: 500_000 }], end: 600_000 },
+    { marks: [150_000, 500_000], end: 600_000 },
   ),
   refused: planOf(
     parseScenarioText(
@@ -233,16 +222,17 @@ const PLANS = {
     ),
     { end: 400_000 },
   ),
-} satisfies Record<string, Plan>;
+} satisfies Record<string, RealPlan>;
 
-const BAD_PLAN: Plan = {
+/** Not a valid plan: the runner must refuse it (the cast is the point). */
+const BAD_PLAN = {
   hosts: { client: CLIENT, server: SERVER },
   programs: [{ host: 'client', name: 'client', start: 0, steps: [{ call: 'frobnicate', args: { socket: 's' } }] }],
   marks: [],
   end: 100_000,
-};
+} as unknown as RealPlan;
 
-function runPlan(plan: Plan): Promise<LoopbackResult> {
+function runPlan(plan: RealPlan): Promise<LoopbackResult> {
   return runOnLoopback({
     program: { lang: 'python', source: RUNNER, files: { 'plan.json': JSON.stringify(plan) } },
     allowFailure: true,
@@ -295,14 +285,14 @@ describeLoopback('scenario_runner.py on loopback', () => {
 
   it('prints the marks at their times; ss then shows the connection, and the client in TIME_WAIT after its active close', async () => {
     const r = await result('echo');
-    expect(r.ss.established).toEqual(
+    expect(r.ss.t150000).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ state: 'LISTEN', local: `${SERVER}:50007` }),
         expect.objectContaining({ state: 'ESTABLISHED', local: expect.stringMatching(`^${CLIENT}:`), peer: `${SERVER}:50007` }),
         expect.objectContaining({ state: 'ESTABLISHED', local: `${SERVER}:50007`, peer: expect.stringMatching(`^${CLIENT}:`) }),
       ]),
     );
-    expect(r.ss.closed).toEqual([expect.objectContaining({ state: 'TIME_WAIT', local: expect.stringMatching(`^${CLIENT}:`), peer: `${SERVER}:50007` })]);
+    expect(r.ss.t500000).toEqual([expect.objectContaining({ state: 'TIME_WAIT', local: expect.stringMatching(`^${CLIENT}:`), peer: `${SERVER}:50007` })]);
   });
 
   it("sends every packet from the hosts' own addresses, the client bound before connect", async () => {
