@@ -31,8 +31,11 @@ async function listening(r: Running): Promise<boolean> {
 
 export async function startCapture(ns: Netns, file: string, port?: number): Promise<Capture> {
   // -U: write each packet as it arrives; --immediate-mode: no buffering in libpcap's ring, so nothing is left
-  // behind at SIGINT; -s 0: whole packets; -Z root: keep writing into the harness's root-owned temp directory.
-  const options = ['-i', 'lo', '-n', '-U', '--immediate-mode', '-s', '0', '-Z', 'root', '-w', file];
+  // behind at SIGINT; -s 65600: whole packets on lo (MTU up to 65536, plus the Ethernet header); -B 32768: a
+  // 32 MiB ring. The ring holds buffer / slot-size packets and a slot is as big as the snap length: with -s 0
+  // (262144) and the default 2 MiB, about 8, and a burst of small segments on lo overflowed it ("10 packets
+  // dropped by kernel"). -Z root: keep writing into the harness's root-owned temp directory.
+  const options = ['-i', 'lo', '-n', '-U', '--immediate-mode', '-s', '65600', '-B', '32768', '-Z', 'root', '-w', file];
   const argv = ns.exec(['tcpdump', ...options, ...tcpFilter(port)]);
   const r = start(argv);
   if (!(await listening(r))) {
