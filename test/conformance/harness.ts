@@ -3,7 +3,7 @@
 // call results and socket states.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { diffNormalised } from '../../src/diff/diff.js';
+import { diffNormalised, streams } from '../../src/diff/diff.js';
 import { foldFinAcks } from '../../src/diff/fold.js';
 import type { Divergence } from '../../src/diff/diff.js';
 import { formatDiff } from '../../src/diff/format.js';
@@ -18,7 +18,7 @@ import type { ConformanceCase } from './cases.js';
 import { diffCalls, diffStates, realStates, simStatesAt } from './compare.js';
 import { parseRunnerOutput } from './runners/runner-output.js';
 import type { CallLine } from './runners/runner-output.js';
-import { loopbackScenario, markName, realSetup } from './plan.js';
+import { loopbackScenario, realSetup } from './plan.js';
 import type { RealSetup } from './plan.js';
 import { nodeCannotExpress } from './runners/node-support.js';
 
@@ -56,16 +56,13 @@ export interface CaseOutcome {
 
 /** Pairs the k-th segment of each direction of each connection on both sides; returns the largest time gap. */
 export function maxTimeOffset(a: Normalised, b: Normalised): number {
-  const streams = (n: Normalised) => {
-    const m = new Map<string, number[]>();
-    for (const s of n.segments) m.set(`${s.conn}|${s.from}`, [...(m.get(`${s.conn}|${s.from}`) ?? []), s.t]);
-    return m;
-  };
   const sb = streams(b);
   let max = 0;
-  for (const [key, times] of streams(a)) {
-    const other = sb.get(key) ?? [];
-    for (let k = 0; k < Math.min(times.length, other.length); k++) max = Math.max(max, Math.abs(times[k]! - other[k]!));
+  for (const [conn, directions] of streams(a)) {
+    for (const [from, as] of directions) {
+      const bs = sb.get(conn)?.get(from) ?? [];
+      for (let k = 0; k < Math.min(as.length, bs.length); k++) max = Math.max(max, Math.abs(as[k]!.t - bs[k]!.t));
+    }
   }
   return max;
 }
@@ -137,5 +134,3 @@ export async function runCase(c: ConformanceCase): Promise<CaseOutcome> {
   };
 }
 
-// Re-exported so the case list's users need one import.
-export { markName };

@@ -96,7 +96,9 @@ export function markName(t: number): string {
 export function realSetup(s: FileScenario, simTrace: Trace, extraMarks: readonly number[] = [], endOverride?: number): RealSetup {
   const file = s.file;
   const hosts = realAddresses(file);
-  const addressOf = (place: string): string | undefined => hosts[place] ?? (Object.values(file.hosts).find((h) => h.address === place) ? hosts[Object.entries(file.hosts).find(([, h]) => h.address === place)![0]] : undefined);
+  // A fault names a host by its name or by its address in the file.
+  const byFileAddress = Object.fromEntries(Object.entries(file.hosts).map(([name, h]) => [h.address, hosts[name]!]));
+  const addressOf = (place: string): string | undefined => hosts[place] ?? byFileAddress[place];
   const changes = stateChanges(simTrace);
   const nearChange = (t: number) => changes.some((c) => Math.abs(c - t) < MARK_GUARD_US);
   for (const t of extraMarks) {
