@@ -10,6 +10,8 @@ import { nextState } from '../src/tcp/transitions.js';
 export interface BenchResult {
   name: string;
   opsPerSec: number;
+  /** A time rather than a rate ("812 ms"): printed instead of opsPerSec. */
+  value?: string;
 }
 
 /** A fixed pseudo-random mix of (state, event) pairs, accepted and not (LCG, so runs repeat). */

@@ -10,7 +10,8 @@ import { didYouMean } from './suggest.js';
 import { newScenario } from './new.js';
 import { replayFile } from './replay.js';
 import { diffFiles } from './diff.js';
-import { DIFF_USAGE, HELP_USAGE, LIST_USAGE, MAIN_USAGE, NEW_USAGE, REPLAY_USAGE, RUN_USAGE } from './usage.js';
+import { DIFF_USAGE, HELP_USAGE, LIST_USAGE, MAIN_USAGE, NEW_USAGE, REPLAY_USAGE, RUN_USAGE, SERVE_USAGE } from './usage.js';
+import { serve } from './serve.js';
 import { packageVersion } from './version.js';
 
 export type { Registry } from './registry.js';
@@ -25,7 +26,7 @@ const processIo: CliIo = {
   stderr: (s) => void process.stderr.write(s),
 };
 
-const USAGE: Record<string, string> = { list: LIST_USAGE, run: RUN_USAGE, new: NEW_USAGE, replay: REPLAY_USAGE, diff: DIFF_USAGE, help: HELP_USAGE };
+const USAGE: Record<string, string> = { list: LIST_USAGE, run: RUN_USAGE, new: NEW_USAGE, replay: REPLAY_USAGE, diff: DIFF_USAGE, serve: SERVE_USAGE, help: HELP_USAGE };
 const COMMANDS = Object.keys(USAGE);
 const HELP_FLAG = { help: { type: 'boolean', short: 'h' } } as const;
 
@@ -64,6 +65,10 @@ async function dispatch(argv: string[], io: CliIo, registry: Registry): Promise<
         absolute: { type: 'boolean' },
         pcap: { type: 'string' },
         pcapng: { type: 'string' },
+        svg: { type: 'string' },
+        html: { type: 'string' },
+        mermaid: { type: 'boolean' },
+        theme: { type: 'string' },
       });
       if (values.help) return io.stdout(RUN_USAGE);
       const [name, ...extra] = positionals;
@@ -108,6 +113,17 @@ async function dispatch(argv: string[], io: CliIo, registry: Registry): Promise<
       if (name === undefined) throw new UsageError('"new" needs a name, e.g. "synack new my-scenario"');
       noExtraArguments('new', extra);
       return io.stdout(newScenario(name, values));
+    }
+    case 'serve': {
+      const { values, positionals } = parseCommandArgs('serve', rest, {
+        ...HELP_FLAG,
+        port: { type: 'string' },
+        host: { type: 'string' },
+        dir: { type: 'string' },
+      });
+      if (values.help) return io.stdout(SERVE_USAGE);
+      noExtraArguments('serve', positionals);
+      return serve(values, io); // resolves when the server has closed, on SIGINT or SIGTERM
     }
     case 'help': {
       const { values, positionals } = parseCommandArgs('help', rest, HELP_FLAG);

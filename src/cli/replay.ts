@@ -1,17 +1,14 @@
 // `synack replay FILE`: read a capture (pcap/pcapng) or a trace JSON, group its TCP packets into
 // connections, infer both endpoints' states packet by packet, and flag what a correct stack would not do.
 import { renderLadder, LadderWidthError } from '../render/ladder.js';
-import { CaptureError, detectCapture } from '../pcap/index.js';
-import { packetsFromCapture, type CapturePackets } from '../replay/from-capture.js';
-import { packetsFromTrace, replayPackets, reportJson, type ObservedPacket, type ReplayReport } from '../replay/index.js';
-import { parseTraceJson, TraceFileError } from '../replay/trace-json.js';
+import { replayPackets, reportJson, type ReplayReport } from '../replay/index.js';
+import { readReplayInput, ReplayInputError, type ReplayInput } from '../replay/read-input.js';
+import { connectionTrace } from '../replay/to-trace.js';
 import { CheckFailed, UsageError } from './errors.js';
 import { openInput } from './file-source.js';
-import { connectionTrace } from './replay-ladder.js';
 import { parseProfile, parseWidth } from './run-options.js';
 
-/** A trace JSON bigger than this is refused (a capture is read in pieces, whatever its size). */
-export const MAX_TRACE_BYTES = 256 * 1024 * 1024;
+export { MAX_TRACE_BYTES } from '../replay/read-input.js';
 
 export interface ReplayFlags {
   json?: boolean;
@@ -22,11 +19,7 @@ export interface ReplayFlags {
   'max-packets'?: string;
 }
 
-export interface Input {
-  packets: ObservedPacket[];
-  warnings: string[];
-  partial: boolean;
-}
+export type Input = ReplayInput;
 
 export function replayFile(path: string, flags: ReplayFlags, stdout: (s: string) => void): void {
   const profile = parseProfile(flags.profile);
@@ -55,31 +48,10 @@ function parseMaxPackets(text: string | undefined): number | undefined {
 export function readInput(path: string, maxFrames: number | undefined): Input {
   const file = openInput(path);
   try {
-    if (file.size === 0) throw new UsageError(`${path}: empty file (0 bytes): expected a pcap, a pcapng or a trace JSON`);
-    const head = file.read(0, 16);
-    if (detectCapture(head) !== undefined) {
-      let got: CapturePackets;
-      try {
-        got = packetsFromCapture(file, maxFrames !== undefined ? { maxFrames } : {});
-      } catch (err) {
-        if (err instanceof CaptureError) throw new UsageError(`${path}: ${err.message}`);
-        throw err;
-      }
-      const warnings = got.truncated ? [...got.warnings, `partial result: ${got.frames} frames read`] : got.warnings;
-      return { packets: got.packets, warnings, partial: got.truncated };
-    }
-    if (/^\s*\{/.test(new TextDecoder().decode(head))) {
-      if (file.size > MAX_TRACE_BYTES) throw new UsageError(`${path}: a trace JSON of ${file.size} bytes is more than synack reads (${MAX_TRACE_BYTES}); replay a pcap instead`);
-      try {
-        const trace = parseTraceJson(new TextDecoder().decode(file.read(0, file.size)));
-        return { packets: packetsFromTrace(trace), warnings: [], partial: false };
-      } catch (err) {
-        if (err instanceof TraceFileError) throw new UsageError(`${path}: ${err.message}`);
-        throw err;
-      }
-    }
-    const hex = [...head.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-    throw new UsageError(`${path}: not a pcap, pcapng or trace JSON (it starts with ${hex})`);
+    return readReplayInput(file, maxFrames);
+  } catch (err) {
+    if (err instanceof ReplayInputError) throw new UsageError(`${path}: ${err.message}`);
+    throw err;
   } finally {
     file.close();
   }
@@ -91,7 +63,7 @@ function formatReport(report: ReplayReport, input: Input, path: string, profile:
   report.connections.forEach((conn, i) => {
     out.push(`Connection ${i + 1}: ${conn.a} -> ${conn.b}, ${conn.packets} packet${conn.packets === 1 ? '' : 's'}${conn.midstream ? ' (capture starts mid-connection)' : ''}`);
     try {
-      out.push(renderLadder(connectionTrace(conn, byFrame, path, profile), { left: conn.a, right: conn.b, width, relative, timers: false }));
+      out.push(renderLadder(connectionTrace(conn, byFrame, path, profile), { width, relative, timers: false }));
     } catch (err) {
       if (err instanceof LadderWidthError) throw new UsageError(err.message);
       throw err;

@@ -7,6 +7,8 @@ import { isScenarioPath, loadScenarioFile } from '../scenarios/file/load.js';
 import type { Scenario, ScenarioResult } from '../scenarios/types.js';
 import { CheckFailed, UsageError } from './errors.js';
 import { writeCaptureFile } from './export-capture.js';
+import { parseTheme, writeDiagramFile } from './export-diagram.js';
+import { toMermaid } from '../render/mermaid.js';
 import { parseProfile, parseSeed, parseWidth } from './run-options.js';
 import { didYouMean } from './suggest.js';
 
@@ -19,6 +21,10 @@ export interface RunFlags {
   absolute?: boolean;
   pcap?: string;
   pcapng?: string;
+  svg?: string;
+  html?: string;
+  mermaid?: boolean;
+  theme?: string;
 }
 
 export function findScenario(scenarios: readonly Scenario[], name: string): Scenario {
@@ -52,6 +58,12 @@ export async function runScenario(
   const profile = parseProfile(flags.profile);
   const seed = parseSeed(flags.seed);
   const width = parseWidth(flags.width);
+  if (flags.json && flags.mermaid) throw new UsageError('--json and --mermaid both print the run: choose one');
+  // A theme only colours a picture: the SVG defaults to light (it is often embedded in light pages), the HTML page
+  // follows the reader's system setting.
+  if (flags.theme !== undefined && flags.svg === undefined && flags.html === undefined) throw new UsageError('--theme applies to --svg and --html only');
+  const svgTheme = parseTheme(flags.theme, 'light');
+  const htmlTheme = parseTheme(flags.theme, 'auto');
   const scenario = await scenarioFor(scenarios, name);
   const result: ScenarioResult = scenario.execute
     ? await scenario.execute({ profile, seed })
@@ -59,13 +71,17 @@ export async function runScenario(
   const { trace, checks } = result;
   if (flags.pcap !== undefined) writeCaptureFile(trace, flags.pcap, 'pcap');
   if (flags.pcapng !== undefined) writeCaptureFile(trace, flags.pcapng, 'pcapng');
+  const picture = { relative: !flags.absolute, timers: true };
+  if (flags.svg !== undefined) writeDiagramFile(trace, flags.svg, 'svg', { ...picture, theme: svgTheme });
+  if (flags.html !== undefined) writeDiagramFile(trace, flags.html, 'html', { ...picture, theme: htmlTheme });
   if (flags.json) {
     stdout(`${JSON.stringify(trace, null, 2)}\n`);
+  } else if (flags.mermaid) {
+    stdout(toMermaid(trace, { relative: !flags.absolute }));
   } else {
-    const [left, right] = scenario.lifelines;
     let ladder: string;
     try {
-      ladder = renderLadder(trace, { left, right, width, relative: !flags.absolute, timers: flags.timers === true });
+      ladder = renderLadder(trace, { width, relative: !flags.absolute, timers: flags.timers === true });
     } catch (err) {
       if (err instanceof LadderWidthError) throw new UsageError(err.message);
       throw err;

@@ -8,6 +8,7 @@ Usage:
   synack new NAME              write a commented starter scenario file, NAME.yaml
   synack replay FILE [opts]    check a capture (pcap, pcapng) or trace against the state machine
   synack diff A B [opts]       compare two runs (captures or traces) packet by packet
+  synack serve [opts]          serve the web app (build it first: npm run build:web)
   synack help [COMMAND]        show help for a command
   synack --version             print the version
 
@@ -35,17 +36,25 @@ Options:
   --seed N         random seed, an integer from 0 to 4294967295 (default 1)
   --width N        columns of the drawing (default 80)
   --json           print the trace as one JSON document instead (docs/trace-format.md)
+  --mermaid        print a Mermaid sequenceDiagram instead (renders in GitHub markdown)
+  --svg FILE       also write the run as an SVG sequence diagram (docs/diagrams.md)
+  --html FILE      also write it as one self-contained HTML page: diagram and event list
+  --theme NAME     colours of --svg/--html: light (SVG default), dark, or auto (HTML
+                   default: follows the reader's system setting)
   --timers         also show protocol timers when they fire
   --absolute       raw sequence numbers instead of numbers relative to each ISN
   --pcap FILE      also write the packets as a pcap capture (Ethernet, for Wireshark/tshark)
   --pcapng FILE    also write them as a pcapng capture
   -h, --help       show this help
 
-Reading the ladder: time runs down, one instant per line, given in the left column.
-An arrow is drawn on the line it was sent; the right column says when it arrived.
-X marks a dropped copy (with the reason), (rtx) a retransmission, (dup) a duplicated
-copy; "~ 60.00 s later ~" marks idle time. State changes and socket calls are written
-against their host's lifeline.
+Reading the ladder: one lifeline per endpoint (host and port), clients first; time runs
+down, one event per line, its time in the left column. An arrow is drawn on the line it
+was sent; the right column, when it fits, says when it arrived. Labels give the flags,
+seq/ack relative to each ISN, len, the window as the receiver scales it, and a SYN's
+options. X marks a dropped copy where it was lost (with the reason), (rtx) a
+retransmission, (dup) a duplicated copy, (injected)/(spoofed) a forged one; "~ 60.00 s
+later ~" marks idle time. State changes and socket calls are written against their own
+lifeline (with many lifelines, "*" marks it and the words go on the right).
 `;
 
 export const NEW_USAGE = `Usage: synack new NAME [options]
@@ -99,5 +108,20 @@ Options:
 
 export const HELP_USAGE = `Usage: synack help [COMMAND]
 
-Shows the usage of COMMAND (list, run, new, replay, diff, help), or of synack itself.
+Shows the usage of COMMAND (list, run, new, replay, diff, serve, help), or of synack itself.
+`;
+
+export const SERVE_USAGE = `Usage: synack serve [options]
+
+Serves the web app, built by "npm run build:web" into dist/web/, and prints its URL;
+runs until Ctrl-C (SIGINT) or SIGTERM. "npm start" builds everything, then runs this.
+Only the files of the build are served (GET and HEAD), under a strict
+Content-Security-Policy; nothing leaves the machine: the simulator runs in the page.
+
+Options:
+  --port N       TCP port, 0 to 65535 (default 8470; 0 picks any free port)
+  --host ADDR    address to listen on (default 127.0.0.1, this machine only; any other
+                 address makes the app reachable from the network)
+  --dir DIR      serve DIR instead of the built app in dist/web/
+  -h, --help     show this help
 `;

@@ -2,4 +2,4 @@
 export type { PacketRecord, WriteOptions } from './write-common.js';
 export { writePcap } from './write-pcap.js';
 export { writePcapng, type PcapngWriteOptions } from './write-pcapng.js';
-export { macFor } from './ethernet.js';
+export { ethernetFrame, macFor } from './ethernet.js';

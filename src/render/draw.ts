@@ -1,83 +1,54 @@
-// Drawing: a layout turned into lines of text no longer than `width`.
+// Drawing: the ladder's rows turned into lines of text no longer than `width`, 7-bit ASCII only.
 //
-//        time  client 10.0.0.1                          server 10.0.0.2   arrives
+//        time  client 10.0.0.1:53780                  server 10.0.0.2:8898 listening   arrives
 //              |                                                      |
 //    0.000 ms  |--[SYN] seq=0 win=64240 ---------------------------->|  0.500 ms
+//              |  <mss=1460 sackOK TS wscale=7>                      |
 //
-// Column by column: the send time of each row; the lane between the two lifelines; and, for an arrow,
-// the time its copy arrived. Arrows are drawn flat on the line of their send time, so every line is
-// one instant and lines read top to bottom in time order; what the receiver did on arrival appears on
-// a later line at the arrival time. The arrival column is left out when the width cannot spare it.
-import { drawArrow } from './draw-arrow.js';
-import { drawNote } from './draw-note.js';
-import { formatIdle, formatTime } from './format-time.js';
-import type { LadderLayout, LadderRow } from './types.js';
-import { shorten } from './wrap.js';
+// Column by column: the send time of each row; the lifelines, one per lane of the diagram model (every endpoint,
+// in the model's order) with the words between them or beside them (ladder-frame.ts decides which); and, for an
+// arrow, the time its copy arrived. Arrows are drawn flat on the line of their send time, so every line is one
+// instant and lines read top to bottom in time order; what the receiver did on arrival appears on a later line at
+// the arrival time. The arrival column is left out when the width cannot spare it.
+import type { DiagramModel } from './diagram/types.js';
+import { columnsRow } from './draw-columns.js';
+import { spansRow } from './draw-spans.js';
+import { formatTime } from './format-time.js';
+import { lifelines } from './canvas.js';
+import { ladderFrame, type LadderFrame } from './ladder-frame.js';
+import { headerLines } from './ladder-header.js';
+import type { BodyLine, LadderRow } from './types.js';
 
-/** The narrowest lane an arrow with a lost-mark and a third-host name still fits in. */
-export const MIN_LANE = 36;
-/** Below this lane width the arrival column is given up to keep labels on one line. */
-const MIN_LANE_WITH_ARRIVALS = 44;
-
-/** The requested width cannot hold this ladder. */
-export class LadderWidthError extends RangeError {
-  constructor(width: number, needed: number) {
-    super(`width ${width} is too narrow for this ladder: it needs at least ${needed} columns`);
-    this.name = 'LadderWidthError';
+function assemble(frame: LadderFrame, line: BodyLine): string {
+  const time = (line.time ?? '').padStart(frame.timeWidth);
+  if (frame.withArrivals && line.arrival !== undefined) {
+    return `${time}  ${line.body.padEnd(frame.bodyWidth)}  ${line.arrival.padStart(frame.arrivalWidth)}`.trimEnd();
   }
+  return `${time}  ${line.body}`.trimEnd();
 }
 
-function hostTitle(host: { name: string; address: string }): string {
-  return host.name === host.address ? host.name : `${host.name} ${host.address}`;
-}
-
-/** Left title from the left lifeline's column, right title ending at the right lifeline's column. */
-function titles(layout: LadderLayout, span: number): string {
-  let left = hostTitle(layout.left);
-  let right = hostTitle(layout.right);
-  if (left.length + 1 + right.length > span) {
-    const half = Math.floor((span - 1) / 2);
-    left = shorten(left, half);
-    right = shorten(right, span - 1 - left.length);
-  }
-  return left + right.padStart(span - left.length);
-}
-
-function center(text: string, lane: number): string {
-  const before = Math.floor((lane - text.length) / 2);
-  return (' '.repeat(Math.max(0, before)) + text).padEnd(lane);
-}
-
-export function drawLadder(layout: LadderLayout, width = 80): string {
-  if (!Number.isInteger(width) || width <= 0) throw new RangeError(`width must be a positive integer, got ${width}`);
-  const timed = layout.rows.filter((r): r is Exclude<LadderRow, { kind: 'gap' }> => r.kind !== 'gap');
-  const timeWidth = Math.max(4, ...timed.map((r) => formatTime(r.t).length));
-  const arrivals = timed.flatMap((r) => (r.kind === 'arrow' && r.arrival !== undefined ? [r.arrival] : []));
-  const arrivalWidth = Math.max(7, ...arrivals.map((t) => formatTime(t).length));
-  const bare = width - timeWidth - 4;
-  const withArrivals = arrivals.length > 0 && bare - arrivalWidth - 2 >= MIN_LANE_WITH_ARRIVALS;
-  const lane = withArrivals ? bare - arrivalWidth - 2 : bare;
-  if (lane < MIN_LANE) throw new LadderWidthError(width, width - lane + MIN_LANE);
-
-  const line = (time: string, left: string, middle: string, right: string, arrival = ''): string =>
-    (
-      `${time.padStart(timeWidth)}  ${left}${middle}${right}` +
-      (withArrivals ? `  ${arrival.padStart(arrivalWidth)}` : '')
-    ).trimEnd();
-  const lifelines = line('', '|', ' '.repeat(lane), '|');
-
-  const out = [line('time', '', titles(layout, lane + 2), '', 'arrives'), lifelines];
-  for (const row of layout.rows) {
-    if (row.kind === 'gap') {
-      out.push(line('', '~', center(`~ ${formatIdle(row.idle)} later ~`, lane), '~'));
-      continue;
-    }
-    const lanes = row.kind === 'arrow' ? drawArrow(row, lane) : drawNote(row.side, row.text, lane);
-    const arrival = row.kind === 'arrow' && row.arrival !== undefined ? formatTime(row.arrival) : '';
-    lanes.forEach((middle, i) => {
-      out.push(i === 0 ? line(formatTime(row.t), '|', middle, '|', arrival) : line('', '|', middle, '|'));
+export function drawLadder(model: DiagramModel, rows: readonly LadderRow[], width = 80): string {
+  const items = rows.flatMap((r) => (r.kind === 'item' ? [r.item] : []));
+  const arrivals = items.flatMap((item) => (item.kind === 'segment' && item.arrival !== undefined ? [item.arrival] : []));
+  const frame = ladderFrame(
+    model,
+    items.map((item) => item.t),
+    arrivals,
+    width,
+  );
+  const out = headerLines(frame, model.lanes);
+  for (const row of rows) {
+    const bodies = frame.layout === 'spans' ? spansRow(frame, row) : columnsRow(frame, row);
+    bodies.forEach((body, i) => {
+      if (i > 0 || row.kind === 'gap') {
+        out.push({ body });
+        return;
+      }
+      const item = row.item;
+      const arrival = item.kind === 'segment' && item.arrival !== undefined ? formatTime(item.arrival) : undefined;
+      out.push({ time: formatTime(item.t), body, ...(arrival !== undefined ? { arrival } : {}) });
     });
   }
-  out.push(lifelines);
-  return out.join('\n');
+  if (model.lanes.length > 0) out.push({ body: lifelines(frame).join('') });
+  return out.map((line) => assemble(frame, line)).join('\n');
 }

@@ -10,16 +10,3 @@ export function findHost(hosts: readonly TraceHost[], nameOrAddress: string): Tr
 export function hostName(hosts: readonly TraceHost[], host: string): string {
   return findHost(hosts, host)?.name ?? host;
 }
-
-/** Like findHost, but a lifeline must exist: throws an Error naming the hosts the trace has. */
-export function lifelineHost(hosts: readonly TraceHost[], nameOrAddress: string): TraceHost {
-  const host = findHost(hosts, nameOrAddress);
-  if (host) return host;
-  const known = hosts.map((h) => `${h.name} (${h.address})`).join(', ') || 'none';
-  throw new Error(`no host "${nameOrAddress}" in the trace; its hosts are: ${known}`);
-}
-
-/** How to name an address at the edge of the ladder: its host's name, else the address itself. */
-export function addressName(hosts: readonly TraceHost[], address: string): string {
-  return hosts.find((h) => h.address === address)?.name ?? address;
-}

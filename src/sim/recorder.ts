@@ -1,29 +1,14 @@
 // Turns what hosts and links report into trace events (src/sim/trace.ts, the public format).
-import { flagNames, type Segment, type TcpOption } from '../wire/segment.js';
+import { flagNames, type Segment } from '../wire/segment.js';
 import type { StackEvent } from '../tcp/stack.js';
-import type { CallEvent, Fate, SegmentEvent, DatagramEvent, Trace, TraceEvent, TraceHost, TraceOption } from './trace.js';
+import { traceOption, type CallEvent, type Fate, type SegmentEvent, type DatagramEvent, type Trace, type TraceEvent, type TraceHost } from './trace.js';
 import { formatEndpoint } from '../wire/address.js';
-
-function hex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /** Base64 without Node's Buffer, so the trace code also runs in a browser. */
 export function toBase64(bytes: Uint8Array): string {
   let binary = '';
   for (const b of bytes) binary += String.fromCharCode(b);
   return btoa(binary);
-}
-
-export function traceOption(o: TcpOption): TraceOption {
-  switch (o.kind) {
-    case 'sack':
-      return { kind: 'sack', blocks: o.blocks.map(([a, b]) => [a, b]) };
-    case 'unknown':
-      return { kind: 'unknown', code: o.code, data: hex(o.data) };
-    default:
-      return { ...o };
-  }
 }
 
 export class TraceRecorder {
@@ -41,7 +26,7 @@ export class TraceRecorder {
     dst: string,
     seg: Segment,
     fate: Fate,
-    extra: { arrival?: number; reason?: string; retransmit?: boolean; note?: string },
+    extra: { arrival?: number; reason?: string; retransmit?: boolean; note?: string; injected?: boolean },
   ): SegmentEvent {
     const ev: SegmentEvent = {
       t,
@@ -60,6 +45,7 @@ export class TraceRecorder {
       ...(extra.reason ? { reason: extra.reason } : {}),
       ...(extra.retransmit ? { retransmit: true } : {}),
       ...(extra.note ? { note: extra.note } : {}),
+      ...(extra.injected ? { injected: true } : {}),
       ...(seg.payload.length > 0 ? { payload: toBase64(seg.payload) } : {}),
     };
     this.events.push(ev);

@@ -1,6 +1,6 @@
 // The trace: the one record of a run. Its JSON form (`synack run NAME --json`) is a public format,
 // documented in docs/trace-format.md. Renderers read this, never the simulator.
-import type { FlagName } from '../wire/segment.js';
+import type { FlagName, TcpOption } from '../wire/segment.js';
 
 /** Microseconds of virtual time since the start of the run. */
 export type Micros = number;
@@ -17,6 +17,18 @@ export type TraceOption =
   | { kind: 'sack'; blocks: Array<[number, number]> }
   | { kind: 'timestamps'; tsVal: number; tsEcr: number }
   | { kind: 'unknown'; code: number; data: string };
+
+/** A decoded option as the trace writes it (the simulator's recorder and a replayed capture alike). */
+export function traceOption(o: TcpOption): TraceOption {
+  switch (o.kind) {
+    case 'sack':
+      return { kind: 'sack', blocks: o.blocks.map(([a, b]) => [a, b]) };
+    case 'unknown':
+      return { kind: 'unknown', code: o.code, data: Array.from(o.data, (b) => b.toString(16).padStart(2, '0')).join('') };
+    default:
+      return { ...o };
+  }
+}
 
 /** One TCP segment put on a link, and what became of that copy. */
 export interface SegmentEvent {
@@ -43,6 +55,10 @@ export interface SegmentEvent {
   retransmit?: boolean;
   /** Why the stack sent it when it is not ordinary: "syncookie", "challenge ACK", "reset: no socket"… */
   note?: string;
+  /** Put on the wire by the scenario (a forged or spoofed segment), not by a host's TCP. */
+  injected?: boolean;
+  /** Delivered, but the receiving host's TCP threw it away without a reply, and why: "SYN dropped: SYN queue full". */
+  discarded?: string;
   /** Payload bytes, base64; present when len > 0. */
   payload?: string;
 }

@@ -10,6 +10,7 @@ import type { StackOutput } from '../tcp/stack.js';
 import { EventQueue } from './event-queue.js';
 import { FaultInjector, type Fault } from './faults.js';
 import { Host } from './host.js';
+import { nextMacrotask } from './macrotask.js';
 import { Link, validateLinkConfig, type LinkConfig } from './link.js';
 import { Prng } from './prng.js';
 import { TraceRecorder } from './recorder.js';
@@ -62,11 +63,6 @@ interface Program {
   detail?: string;
   /** The blocking call it is in, if any (for the end-of-run report). */
   blockedIn?: string;
-}
-
-/** Lets queued promise continuations run before virtual time moves on (not a timer). */
-function settleContinuations(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export class World {
@@ -201,7 +197,7 @@ export class World {
   /** Sends a raw segment from an address no socket owns (a spoofed SYN, a crafted RST). */
   inject(src: string, dst: string, segment: Segment, note?: string): void {
     const from = this.byAddress.get(src);
-    this.transmitTcp(from, { src, dst, segment, retransmit: false, ...(note ? { note } : {}) });
+    this.transmitTcp(from, { src, dst, segment, retransmit: false, ...(note ? { note } : {}) }, true);
   }
 
   /** Sends a UDP datagram from a host. */
@@ -249,7 +245,7 @@ export class World {
       // Let programs whose calls just completed run (at this same virtual time) before moving on.
       while (this.settledSinceDrain > 0) {
         this.settledSinceDrain = 0;
-        await settleContinuations();
+        await nextMacrotask();
         for (const host of this.hosts.values()) this.flushHost(host);
       }
     }
@@ -281,7 +277,10 @@ export class World {
         const why = item.host.tcp.takeDropReason();
         if (why) {
           const ev = this.recorder.events[item.eventIndex];
-          if (ev && ev.kind === 'segment' && !ev.note) ev.note = why;
+          if (ev && ev.kind === 'segment') {
+            ev.discarded = why;
+            if (!ev.note) ev.note = why;
+          }
         }
         this.flushHost(item.host);
         return;
@@ -342,11 +341,11 @@ export class World {
     return copies;
   }
 
-  private transmitTcp(from: Host | undefined, out: StackOutput): void {
+  private transmitTcp(from: Host | undefined, out: StackOutput, injected = false): void {
     const seg = out.segment;
     const to = this.route(from, out.dst);
     const id = this.recorder.segmentId();
-    const extra = { retransmit: out.retransmit, ...(out.note ? { note: out.note } : {}) };
+    const extra = { retransmit: out.retransmit, injected, ...(out.note ? { note: out.note } : {}) };
     if (!to) {
       this.recorder.segment(this.now, id, out.src, out.dst, seg, 'dropped', { ...extra, reason: 'no route to host' });
       return;

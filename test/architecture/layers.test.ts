@@ -14,7 +14,7 @@ const ALLOWED: Record<string, string[]> = {
   scenarios: ['socket', 'sim', 'tcp', 'wire'],
   render: ['sim/trace.ts'],
   pcap: ['wire'],
-  replay: ['pcap', 'tcp', 'wire', 'sim/trace.ts'],
+  replay: ['pcap', 'tcp', 'wire', 'sim/trace.ts', 'sim/prng.ts'],
   diff: ['replay', 'pcap', 'wire', 'sim/trace.ts'],
   cli: ['render', 'replay', 'diff', 'pcap', 'scenarios', 'socket', 'sim', 'tcp', 'wire'],
 };

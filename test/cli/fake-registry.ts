@@ -23,7 +23,7 @@ export const REFUSED_TRACE: Trace = makeTrace([
   segment(0, '10.0.0.1:40000', '10.0.0.2:81', ['SYN'], 1, 0),
   segment(500, '10.0.0.2:81', '10.0.0.1:40000', ['RST', 'ACK'], 0, 2, { win: 0, note: 'reset: no socket' }),
   state(1000, 'client', 1, '10.0.0.1:40000', 'SYN_SENT', 'CLOSED', '10.0.0.2:81'),
-  call(1000, 'client', 'connect', ['10.0.0.2:81'], 'ECONNREFUSED'),
+  { ...call(1000, 'client', 'connect', ['10.0.0.2:81'], 'ECONNREFUSED'), socket: 1 },
 ]);
 
 export interface FakeRegistry {

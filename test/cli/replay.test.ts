@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeCaptureFile } from '../../src/cli/export-capture.js';
-import { traceRecords } from '../../src/cli/trace-records.js';
+import { traceRecords } from '../../src/replay/to-capture.js';
 import { writePcap } from '../../src/pcap/index.js';
 import { packetsFromCapture } from '../../src/replay/from-capture.js';
 import { packetsFromTrace, replayPackets, type ObservedPacket } from '../../src/replay/index.js';
 import { SCENARIOS } from '../../src/scenarios/index.js';
 import { readFileSync } from 'node:fs';
 import { capture } from './fake-registry.js';
+import { makeTrace, segment } from '../render/trace-builders.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'synack-replay-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -180,5 +181,30 @@ describe('synack replay of a loopback capture', () => {
     expect(arrows[0]).toMatch(/\|--\[SYN\].*>\|/);
     expect(arrows[1]).toMatch(/\|<.*\[SYN,ACK\]/);
     expect(arrows[2]).toMatch(/\|--\[ACK\].*>\|/);
+  });
+});
+
+describe('synack replay of a TCP self-connect', () => {
+  it('draws the one endpoint as one lifeline, each segment an arrow to itself', async () => {
+    // connect() from 127.0.0.1:5000 to itself: Linux answers its own SYN (simultaneous open, RFC 9293 3.5).
+    const E = '127.0.0.1:5000';
+    const self = makeTrace(
+      [
+        segment(0, E, E, ['SYN'], 100, 0),
+        segment(10, E, E, ['SYN', 'ACK'], 100, 101),
+        segment(20, E, E, ['ACK'], 101, 101),
+      ],
+      [{ name: 'host', address: '127.0.0.1' }],
+    );
+    const path = join(dir, 'self-connect.pcap');
+    writeFileSync(path, writePcap(traceRecords(self)));
+    const r = await capture(['replay', path]);
+    expect(r.stderr).toBe('');
+    const arrows = r.stdout.split('\n').filter((l) => /\[(SYN|SYN,ACK|ACK)\]/.test(l));
+    expect(arrows).toHaveLength(3);
+    for (const line of arrows) {
+      expect(line).toMatch(/ @ +\[[A-Z,]+\] .*\(to itself\)/);
+      expect(line.length).toBeLessThanOrEqual(80);
+    }
   });
 });

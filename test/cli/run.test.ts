@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { HANDSHAKE_TRACE, REFUSED_TRACE, capture, fakeRegistry } from './fake-registry.js';
 
 describe('synack run', () => {
-  it('draws the ladder between the scenario lifelines, then a one-line summary', async () => {
+  it('draws the ladder with a lifeline per endpoint, then a one-line summary', async () => {
     const { code, stdout, stderr } = await capture(['run', 'three-way-handshake']);
     expect(code).toBe(0);
     expect(stderr).toBe('');
     const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/client 10\.0\.0\.1 +server 10\.0\.0\.2/);
+    expect(lines[0]).toMatch(/client 10\.0\.0\.1:40000 +server 10\.0\.0\.2:80 listening/);
     expect(stdout).toMatch(/\|--\[SYN\] seq=0 win=64240 -+>\|/);
+    expect(stdout).toMatch(/\n +\|  <mss=1460> +\|\n/); // the SYN's options, on the line under it
     expect(stdout).toMatch(/\|<-\[SYN,ACK\] seq=0 ack=1 win=65483 -+\|/);
     expect(lines.at(-1)).toBe('final: client ESTABLISHED; server LISTEN, ESTABLISHED | failed calls: none');
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);

@@ -1,7 +1,7 @@
 // docs/diff.md shows real output: its sample report is what formatDiff prints for the runs it names.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { traceRecords } from '../../src/cli/trace-records.js';
+import { traceRecords } from '../../src/replay/to-capture.js';
 import { diffNormalised, formatDiff, normalise } from '../../src/diff/index.js';
 import { writePcapng } from '../../src/pcap/index.js';
 import { packetsFromCapture } from '../../src/replay/from-capture.js';

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { traceRecords } from '../../src/cli/trace-records.js';
+import { traceRecords } from '../../src/replay/to-capture.js';
 import { diffNormalised } from '../../src/diff/diff.js';
 import { normalise, type Normalised } from '../../src/diff/normalise.js';
 import { writePcapng } from '../../src/pcap/index.js';

@@ -16,7 +16,7 @@ const lostSyn = makeTrace([
 ]);
 
 describe('ladder of a lost SYN and its retransmission', () => {
-  const ladder = renderLadder(lostSyn, { left: 'client', right: 'server' });
+  const ladder = renderLadder(lostSyn);
   const lines = ladder.split('\n');
   const synLines = lines.filter((l) => l.includes('[SYN]'));
 
@@ -46,7 +46,7 @@ describe('ladder of a lost SYN and its retransmission', () => {
   });
 
   it('keeps a short reason after the X when the lane is wide enough', () => {
-    const wide = renderLadder(lostSyn, { left: 'client', right: 'server', width: 120 });
+    const wide = renderLadder(lostSyn, { width: 120 });
     expect(laneOf(lineWith(wide, 'fault'))).toMatch(/^ +fault: drop SYN-ACK X-\[SYN,ACK\] seq=0 ack=1 /);
   });
 
@@ -62,5 +62,23 @@ describe('ladder of a lost SYN and its retransmission', () => {
     const marker = lines.findIndex((l) => l.includes('~ 1.00 s later ~'));
     expect(marker).toBeGreaterThan(lines.indexOf(synLines[0] as string));
     expect(marker).toBeLessThan(lines.indexOf(synLines[1] as string));
+  });
+});
+
+describe('a segment its receiver threw away', () => {
+  // Delivered, then discarded by the server's TCP without a reply (a listener's full accept queue).
+  const full = makeTrace([
+    segment(0, C, S, ['SYN'], 300, 0),
+    segment(500, S, C, ['SYN', 'ACK'], 900, 301),
+    segment(1000, C, S, ['ACK'], 301, 901, { discarded: 'ACK dropped: accept queue full' }),
+  ]);
+  const ladder = renderLadder(full);
+
+  it('ends in an X on the receiver lifeline instead of an arrow head, with the reason in the label', () => {
+    const lines = ladder.split('\n');
+    const line = lineWith(ladder, '[ACK]');
+    expect(laneOf(line)).toMatch(/^--\[ACK\] seq=1 ack=1 win=64240 .* -+X$/);
+    expect(line).toMatch(/-X\| +1\.500 ms$/);
+    expect(arrowText(lines, lines.indexOf(line))).toContain('(ACK dropped: accept queue full)');
   });
 });

@@ -11,7 +11,7 @@ const exchange = makeTrace([
 ]);
 
 describe('UDP datagrams', () => {
-  const lines = renderLadder(exchange, { left: 'client', right: 'server' }).split('\n');
+  const lines = renderLadder(exchange).split('\n');
   const udp = lines.filter((l) => l.includes('UDP'));
 
   it('draws the query left to right, labelled UDP len=N', () => {

@@ -93,6 +93,6 @@ export function arrowText(lines: readonly string[], index: number): string {
     if (!/^ *\|/.test(line) || /^ *\| *\|$/.test(line)) break;
     parts.push(laneOf(line));
   }
-  // Without the shaft: runs of dashes standing alone as words.
-  return parts.join(' ').replace(/(^|\s)-+>?(?=\s|$)/g, ' ').replace(/\s+/g, ' ').trim();
+  // Without the shaft: runs of dashes standing alone as words (ending in a head or a receiver's X).
+  return parts.join(' ').replace(/(^|\s)-+[>X]?(?=\s|$)/g, ' ').replace(/\s+/g, ' ').trim();
 }

@@ -20,7 +20,7 @@ describe('docs/trace-format.md example', () => {
 
   it('is drawn as the document shows', () => {
     const trace = JSON.parse(json ?? '') as Trace;
-    const drawn = `${renderLadder(trace, { left: 'client', right: 'server' })}\n${summarizeTrace(trace, 80)}\n`;
+    const drawn = `${renderLadder(trace)}\n${summarizeTrace(trace, 80)}\n`;
     expect(drawn).toBe(drawing);
   });
 });

@@ -4,6 +4,7 @@ import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scenarioFromFile, type FileScenario } from './build.js';
 import { ScenarioFileError } from './errors.js';
+import { scenarioNameOf } from './name.js';
 import { MAX_FILE_BYTES, parseScenarioText } from './parse.js';
 
 /** The built-in scenario files: `scenarios/` at the top of the package (from src/ or dist/ alike). */
@@ -42,9 +43,7 @@ function readCapped(path: string): string {
 
 export function loadScenarioFile(path: string, source = path): FileScenario {
   const text = readCapped(path);
-  // "03-echo.yaml" -> "echo": built-in files are numbered for the order `synack list` shows them in.
-  const name = basename(path).replace(/\.(ya?ml|json)$/i, '').replace(/^\d+-/, '');
-  return scenarioFromFile(parseScenarioText(text, source), name, source);
+  return scenarioFromFile(parseScenarioText(text, source), scenarioNameOf(basename(path)), source);
 }
 
 /** Every built-in scenario, in the order of the numbered file names. */

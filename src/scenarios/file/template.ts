@@ -12,9 +12,6 @@ hosts:
   client: { address: 10.0.0.1 }
   server: { address: 10.0.0.2 }
 
-# The two hosts drawn as the ladder's lifelines (default: the first two hosts).
-lifelines: [client, server]
-
 # The link between every pair of hosts, and per pair overrides (seed: a random stream of its own).
 link: { latency: 1ms }
 # links:

@@ -1,21 +1,26 @@
-// A trace's packets as capture records: what a capture on the wire sees. Each TCP segment and UDP
-// datagram is written once, when it was sent (a capture at the sender sees a copy the network later
-// loses; a copy the network duplicates is written once, as the sender sent it once).
-import type { PacketRecord } from '../pcap/index.js';
+// A trace's packets as capture records (for writePcap/writePcapng): what a capture on the wire sees.
+// Each TCP segment and UDP datagram is written once, when it was sent (a capture at the sender sees a
+// copy the network later loses; a copy the network duplicates is written once, as the sender sent it once).
+import { writePcap, writePcapng, type PacketRecord } from '../pcap/index.js';
 import { Prng } from '../sim/prng.js';
 import type { DatagramEvent, SegmentEvent, Trace } from '../sim/trace.js';
 import { parseEndpoint } from '../wire/address.js';
 import type { Packet } from '../wire/segment.js';
-import { packetOf } from '../replay/from-trace.js';
+import { packetOf } from './from-trace.js';
 
 export function traceRecords(trace: Trace): PacketRecord[] {
+  return traceRecordEvents(trace).map((r) => r.record);
+}
+
+/** Each record with the index in trace.events of the event it was written from (the first copy). */
+export function traceRecordEvents(trace: Trace): Array<{ event: number; record: PacketRecord }> {
   const seen = new Set<number>();
   const ipIds = new Map<string, number>();
   const seeds = new Prng(trace.seed);
-  const out: PacketRecord[] = [];
-  for (const ev of trace.events) {
-    if (ev.kind !== 'segment' && ev.kind !== 'datagram') continue;
-    if (seen.has(ev.id)) continue; // the second copy of a duplicated packet
+  const out: Array<{ event: number; record: PacketRecord }> = [];
+  trace.events.forEach((ev, event) => {
+    if (ev.kind !== 'segment' && ev.kind !== 'datagram') return;
+    if (seen.has(ev.id)) return; // the second copy of a duplicated packet
     seen.add(ev.id);
     const packet = ev.kind === 'segment' ? tcpPacket(ev) : udpPacket(ev);
     // IPv4 identification: a counter per direction, started from the seed, as a stack with per-socket
@@ -23,9 +28,17 @@ export function traceRecords(trace: Trace): PacketRecord[] {
     const flow = `${ev.src}>${ev.dst}`;
     const ipId = ipIds.get(flow) ?? (seeds.fork(`ipid:${flow}`).u32() & 0xffff);
     ipIds.set(flow, (ipId + 1) & 0xffff);
-    out.push({ timeMicros: ev.t, packet, ipId });
-  }
+    out.push({ event, record: { timeMicros: ev.t, packet, ipId } });
+  });
   return out;
+}
+
+/** The whole capture file (`synack run … --pcap/--pcapng`, the web app's export). */
+export function captureBytes(trace: Trace, format: 'pcap' | 'pcapng'): Uint8Array {
+  const records = traceRecords(trace);
+  return format === 'pcap'
+    ? writePcap(records)
+    : writePcapng(records, { comment: `synack ${trace.scenario} --profile ${trace.profile} --seed ${trace.seed}` });
 }
 
 function tcpPacket(ev: SegmentEvent): Packet {
