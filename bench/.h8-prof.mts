@@ -21,11 +21,15 @@ await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTime
 console.log('wall', Date.now() - t0);
 const mode = process.argv[2];
 if (mode === 'step') {
+  await page.waitForTimeout(3000);
+  await page.evaluate(() => { const s = document.getElementById('scrubber') as HTMLInputElement; s.value = String(Math.floor(Number(s.max) / 2)); s.dispatchEvent(new Event('input')); });
+  await page.waitForTimeout(500);
   await cdp.send('Profiler.stop');
   await cdp.send('Profiler.start');
   await page.evaluate(async () => { const f = document.getElementById('step-forward')!; for (let i = 0; i < 10; i++) { f.click(); await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))); } });
 }
 if (mode === 'scroll') {
+  await page.waitForTimeout(3000);
   await cdp.send('Profiler.stop');
   await cdp.send('Profiler.start');
   await page.evaluate(async () => { const b = document.getElementById('diagram-scroll')!; for (let i = 1; i <= 20; i++) { b.scrollTop = i * (b.scrollHeight / 20); await new Promise((r) => setTimeout(r, 50)); } });

@@ -4,7 +4,8 @@ import { LadderWidthError, renderLadder } from '../render/ladder.js';
 import { summarizeTrace } from '../render/summary.js';
 import { ScenarioFileError } from '../scenarios/file/errors.js';
 import { isScenarioPath, loadScenarioFile } from '../scenarios/file/load.js';
-import type { Scenario, ScenarioResult } from '../scenarios/types.js';
+import type { RunOptions, Scenario, ScenarioResult } from '../scenarios/types.js';
+import { RunBudgetError } from '../sim/world.js';
 import { CheckFailed, UsageError } from './errors.js';
 import { writeCaptureFile } from './export-capture.js';
 import { parseTheme, writeDiagramFile } from './export-diagram.js';
@@ -65,9 +66,7 @@ export async function runScenario(
   const svgTheme = parseTheme(flags.theme, 'light');
   const htmlTheme = parseTheme(flags.theme, 'auto');
   const scenario = await scenarioFor(scenarios, name);
-  const result: ScenarioResult = scenario.execute
-    ? await scenario.execute({ profile, seed })
-    : { trace: await scenario.run({ profile, seed }), checks: [] };
+  const result = await runWithin(scenario, { profile, seed }, name);
   const { trace, checks } = result;
   if (flags.pcap !== undefined) writeCaptureFile(trace, flags.pcap, 'pcap');
   if (flags.pcapng !== undefined) writeCaptureFile(trace, flags.pcapng, 'pcapng');
@@ -90,6 +89,16 @@ export async function runScenario(
   }
   const failed = checks.filter((c) => !c.ok);
   if (failed.length > 0) throw new CheckFailed(`${failed.length} of ${checks.length} expectations failed (${failed[0]!.what}: got ${failed[0]!.actual ?? '?'})`);
+}
+
+/** A run stopped by its budget (docs/scenario-format.md, Limits) is the user's to fix: a one-line error, exit 2. */
+async function runWithin(scenario: Scenario, options: RunOptions, name: string): Promise<ScenarioResult> {
+  try {
+    return scenario.execute ? await scenario.execute(options) : { trace: await scenario.run(options), checks: [] };
+  } catch (err) {
+    if (err instanceof RunBudgetError) throw new UsageError(`${name}: ${err.message}`);
+    throw err;
+  }
 }
 
 function formatChecks(checks: ScenarioResult['checks']): string {

@@ -32,6 +32,19 @@ export interface WorldOptions {
   faults?: Fault[];
   /** Stop the run at this virtual time (microseconds); default 10 minutes. */
   until?: number;
+  /** Stop the run with a RunBudgetError after dispatching this many events; default no limit. */
+  maxEvents?: number;
+}
+
+/** A run went past its budget (events here; the scenario layer adds program steps): it was stopped, not finished. */
+export class RunBudgetError extends Error {
+  constructor(
+    readonly what: string,
+    readonly limit: number,
+  ) {
+    super(`the run was stopped after ${limit} ${what} (its budget): a scenario that never settles?`);
+    this.name = 'RunBudgetError';
+  }
 }
 
 export interface HostOptions {
@@ -80,6 +93,8 @@ export class World {
   private readonly linkOverrides: Array<{ between: [string, string]; config: Partial<LinkConfig>; seed?: number }>;
   private readonly faults: FaultInjector;
   private readonly until: number;
+  private readonly maxEvents: number;
+  private dispatched = 0;
   private readonly programs: Program[] = [];
   private settledSinceDrain = 0;
   /**
@@ -100,6 +115,7 @@ export class World {
     this.linkOverrides = options.links ?? [];
     this.faults = new FaultInjector(options.faults ?? []);
     this.until = options.until ?? 600_000_000;
+    this.maxEvents = options.maxEvents ?? Infinity;
   }
 
   addHost(options: HostOptions): Host {
@@ -186,7 +202,7 @@ export class World {
     try {
       for (let n = 0; this.instant.length > 0; n++) {
         // A ping-pong that never ends would be a stack bug; stop it rather than hang the run.
-        if (n > 100_000) throw new Error('zero-latency link: more than 100000 segments in one instant');
+        if (n > 100_000) throw new RunBudgetError('segments on a zero-latency link in one instant', 100_000);
         this.dispatch(this.instant.shift()!);
       }
     } finally {
@@ -226,6 +242,7 @@ export class World {
     for (;;) {
       const next = this.queue.pop();
       if (!next || next.time > this.until) break;
+      if (++this.dispatched > this.maxEvents) throw new RunBudgetError('simulator events', this.maxEvents);
       this.now = next.time;
       // Timers due at the same instant all fire before any segment they send is received: Linux runs the
       // whole expired timer bucket (timer softirq) before the receive path (NET_RX). Seen on lo: the client's

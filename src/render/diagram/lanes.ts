@@ -110,7 +110,8 @@ export function buildLanes(trace: Trace): Lanes {
         kind: 'outside',
         host: '',
         title: spoofed ? 'spoofed sources' : 'injected',
-        subtitle: addressRange(addresses),
+        // Forged with a host's own address: say whose, so nobody reads the lane as that host.
+        subtitle: spoofed ? addressRange(addresses) : `forged as ${addressRange(addresses)}`,
         listener: false,
         tracks: 0,
       };

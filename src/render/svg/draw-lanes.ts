@@ -73,7 +73,7 @@ export function drawBreaks(g: G, ctx: DrawContext): void {
       const e = enter.append('g').attr('class', 'break');
       e.append('rect');
       e.append('path');
-      e.append('text');
+      e.append('text').attr('class', 'halo');
       return e;
     });
   band.select('rect').attr('x', 0).attr('y', (d) => d.y0).attr('width', width).attr('height', (d) => d.y1 - d.y0);

@@ -6,7 +6,8 @@ import type { DrawContext, G } from './types.js';
 type Entry = DiagramPositions['legend'][number];
 
 export function drawLegend(g: G, ctx: DrawContext): void {
-  g.attr('class', 'legend');
+  // Added to the layer's class, not in place of it: the chart finds its layer by that class on the next draw.
+  g.classed('legend', true);
   const entry = g
     .selectAll<SVGGElement, Entry>('g.entry')
     .data(ctx.pos.legend, (d) => `${d.kind} ${d.key}`)

@@ -16,7 +16,7 @@ export const STATE_COLOURS: Record<string, string> = {
 };
 
 const LIGHT = `--bg:#ffffff;--fg:#1d2330;--muted:#5b6475;--grid:#d5dae3;--arrow:#1d2330;--lost:#d1242f;--rtx:#b35900;--inject:#8250df;--call:#0b5cad;--err:#d1242f;--timer:#8a6d00;--current:#ffd33d;--break:#eef1f5;`;
-const DARK = `--bg:#0f1419;--fg:#e6e9ef;--muted:#9aa4b5;--grid:#3a4250;--arrow:#e6e9ef;--lost:#ff6b6b;--rtx:#ffb454;--inject:#c39bff;--call:#6cb6ff;--err:#ff6b6b;--timer:#e0c060;--current:#8a6d00;--break:#1b222b;`;
+const DARK = `--bg:#0f1419;--fg:#e6e9ef;--muted:#9aa4b5;--grid:#3a4250;--arrow:#e6e9ef;--lost:#ff6b6b;--rtx:#ffb454;--inject:#c39bff;--call:#6cb6ff;--err:#ff6b6b;--timer:#e0c060;--current:#4d4300;--break:#1b222b;`;
 
 export function diagramCss(): string {
   const states = Object.entries(STATE_COLOURS)
@@ -62,7 +62,9 @@ export function diagramCss(): string {
 .synack-diagram .timer-end{fill:var(--timer)}
 .synack-diagram .row-mark{fill:var(--current);opacity:0}
 .synack-diagram .current .row-mark{opacity:.55}
-.synack-diagram .future{opacity:.18}
+.synack-diagram .future{opacity:.25}
+.synack-diagram.theme-dark .future{opacity:.35}
+@media (prefers-color-scheme:dark){.synack-diagram.theme-auto .future{opacity:.35}}
 .synack-diagram .legend text{fill:var(--muted)}
 .synack-diagram .legend .mark-rtx text{fill:var(--rtx)}
 .synack-diagram .legend .mark-lost text{fill:var(--lost)}

@@ -6,7 +6,8 @@ import { PROFILES, withKnobs, type Profile, type ProfileName } from '../../tcp/p
 import type { RunOptions, Scenario, ScenarioResult } from '../types.js';
 import { scheduleInjection } from './inject.js';
 import { checkExpectations } from './checks.js';
-import { ProgramState, runProgram, type CheckResult } from './program.js';
+import { DEFAULT_BUDGET, type RunBudget } from './limits.js';
+import { ProgramState, runProgram, StepBudget, type CheckResult } from './program.js';
 import type { ScenarioFile } from './schema.js';
 
 export interface FileScenario extends Scenario {
@@ -15,7 +16,8 @@ export interface FileScenario extends Scenario {
   file: ScenarioFile;
 }
 
-export function scenarioFromFile(file: ScenarioFile, name: string, source: string): FileScenario {
+/** `budget`: what one run may do before it stops with a RunBudgetError (src/sim/world.ts); tests lower it. */
+export function scenarioFromFile(file: ScenarioFile, name: string, source: string, budget: RunBudget = DEFAULT_BUDGET): FileScenario {
   const hosts = Object.keys(file.hosts);
   const scenario: FileScenario = {
     name: file.name ?? name,
@@ -26,12 +28,12 @@ export function scenarioFromFile(file: ScenarioFile, name: string, source: strin
     async run(options) {
       return (await this.execute!(options)).trace;
     },
-    execute: (options) => execute(file, scenario.name, options),
+    execute: (options) => execute(file, scenario.name, options, budget),
   };
   return scenario;
 }
 
-async function execute(file: ScenarioFile, name: string, options: RunOptions): Promise<ScenarioResult> {
+async function execute(file: ScenarioFile, name: string, options: RunOptions, budget: RunBudget): Promise<ScenarioResult> {
   const base = withKnobs(PROFILES[options.profile], (file.knobs ?? {}) as Partial<Profile>);
   const world = new World({
     seed: options.seed,
@@ -41,23 +43,29 @@ async function execute(file: ScenarioFile, name: string, options: RunOptions): P
     links: file.links,
     faults: file.faults,
     ...(file.until !== undefined ? { until: file.until } : {}),
+    maxEvents: budget.events,
   });
-  const profileOf: Record<string, ProfileName> = {};
+  // Host names are the file's: look them up in maps with no prototype (a host may be called "constructor").
+  const profileOf: Record<string, ProfileName> = Object.create(null) as Record<string, ProfileName>;
   for (const [hostName, h] of Object.entries(file.hosts)) {
     profileOf[hostName] = h.profile ?? options.profile;
     const own = h.profile ? withKnobs(PROFILES[h.profile], (file.knobs ?? {}) as Partial<Profile>) : base;
     const profile = withKnobs(own, (h.knobs ?? {}) as Partial<Profile>);
     world.addHost({ name: hostName, address: h.address, profile, ...(h.mtu !== undefined ? { mtu: h.mtu } : {}) });
   }
-  const addressOf = (place: string) => file.hosts[place]?.address ?? place;
+  const addressOf = (place: string) => (Object.hasOwn(file.hosts, place) ? file.hosts[place]!.address : place);
   const checks: CheckResult[] = [];
   for (const inj of file.inject) scheduleInjection(world, inj, addressOf, (what) => checks.push({ what, ok: false, actual: 'no such connection' }));
 
+  // Past the step budget, a wake-up that throws ends world.run() with the error at this same instant.
+  const steps = new StepBudget(budget.steps, (err) => world.at(world.now, () => {
+    throw err;
+  }));
   const states = new Map<string, ProgramState[]>();
   for (const p of file.programs) {
     const state = new ProgramState(p.name ?? p.host);
     states.set(p.host, [...(states.get(p.host) ?? []), state]);
-    spawnProgram(world, p.host, p.name ?? p.host, (net) => runProgram(net, p.host, p.steps, profileOf[p.host]!, state, checks), p.start / 1e6);
+    spawnProgram(world, p.host, p.name ?? p.host, (net) => runProgram(net, p.host, p.steps, profileOf[p.host]!, state, checks, steps), p.start / 1e6);
   }
   const trace = await world.run();
   checks.push(...checkExpectations(file.expect, trace, states, profileOf));

@@ -21,7 +21,7 @@ const FIXED: Array<[RegExp, string[]]> = [
 export function allowedKeys(path: readonly PropertyKey[]): string[] | undefined {
   const text = path.map(String).join('/');
   const call = /steps\/\d+\/([a-z_]+)$/.exec(text)?.[1];
-  if (call && call in CALLS) return argKeys(call as keyof typeof CALLS);
+  if (call && Object.hasOwn(CALLS, call)) return argKeys(call as keyof typeof CALLS);
   return FIXED.find(([re]) => re.test(text))?.[1];
 }
 

@@ -2,23 +2,24 @@
 // A file may name a knob by its Linux name (`tcp_fin_timeout`, `net.ipv4.tcp_fin_timeout`) or by the
 // profile field (`finTimeout`). Times are seconds in the file and microseconds in the profile.
 import type { Profile } from '../../tcp/profile.js';
+import { MAX_INT, MAX_RETRIES, MAX_SECONDS } from './limits.js';
 
 type Field = Exclude<keyof Profile, 'name'>;
-type Kind = 'seconds' | 'count' | 'bool' | 'enum012' | 'rule' | 'portRange';
+export type KnobKind = 'seconds' | 'count' | 'retries' | 'bool' | 'enum012' | 'rule' | 'portRange';
 
 interface KnobInfo {
   field: Field;
-  kind: Kind;
+  kind: KnobKind;
 }
 
-const FIELDS: Record<Field, Kind> = {
+const FIELDS: Record<Field, KnobKind> = {
   initialRto: 'seconds',
   minRto: 'seconds',
   maxRto: 'seconds',
-  synRetries: 'count',
-  synLinearTimeouts: 'count',
-  synAckRetries: 'count',
-  retries2: 'count',
+  synRetries: 'retries',
+  synLinearTimeouts: 'retries',
+  synAckRetries: 'retries',
+  retries2: 'retries',
   somaxconn: 'count',
   maxSynBacklog: 'count',
   syncookies: 'enum012',
@@ -67,9 +68,10 @@ export const SYSCTL_OF: Readonly<Partial<Record<Field, string>>> = Object.fromEn
 /** Every name a file may use, for error messages. */
 export const KNOB_NAMES: readonly string[] = [...new Set([...Object.keys(SYSCTLS), ...Object.keys(FIELDS)])];
 
+/** Own keys only: a knob named `constructor` or `toString` is unknown, not Object.prototype's. */
 export function knobInfo(name: string): KnobInfo | undefined {
   const bare = name.replace(/^net\.(ipv4|core)\./, '');
-  const field = SYSCTLS[bare] ?? (bare in FIELDS ? (bare as Field) : undefined);
+  const field = Object.hasOwn(SYSCTLS, bare) ? SYSCTLS[bare] : Object.hasOwn(FIELDS, bare) ? (bare as Field) : undefined;
   return field ? { field, kind: FIELDS[field] } : undefined;
 }
 
@@ -78,11 +80,13 @@ export function knobValue(info: KnobInfo, value: unknown): { value: Profile[Fiel
   const bad = (what: string): { error: string } => ({ error: `expected ${what}, found ${JSON.stringify(value)}` });
   switch (info.kind) {
     case 'seconds':
-      return typeof value === 'number' && value >= 0 && Number.isFinite(value)
+      return typeof value === 'number' && value >= 0 && value <= MAX_SECONDS
         ? { value: Math.round(value * 1e6) }
-        : bad('a number of seconds >= 0');
+        : bad(`a number of seconds from 0 to ${MAX_SECONDS} (1 day)`);
     case 'count':
-      return Number.isInteger(value) && (value as number) >= 0 ? { value: value as number } : bad('an integer >= 0');
+      return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_INT ? { value: value as number } : bad(`an integer from 0 to ${MAX_INT}`);
+    case 'retries':
+      return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_RETRIES ? { value: value as number } : bad(`an integer from 0 to ${MAX_RETRIES}`);
     case 'bool':
       if (value === 0 || value === 1) return { value: value === 1 };
       return typeof value === 'boolean' ? { value } : bad('0, 1, true or false');

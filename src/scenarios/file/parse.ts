@@ -6,6 +6,7 @@ import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, type Docum
 import type * as z from 'zod';
 import { ScenarioFileError, type Problem } from './errors.js';
 import { allowedKeys } from './keys.js';
+import { MAX_VALUES } from './limits.js';
 import { scenarioSchema, type ScenarioFile } from './schema.js';
 import { checkSemantics } from './semantics.js';
 import { describe } from './steps.js';
@@ -41,7 +42,10 @@ export function parseScenarioText(text: string, file: string): ScenarioFile {
   }
   if (raw === null || raw === undefined) fail('the file is empty: expected a scenario (summary, hosts, programs)');
   if (typeof raw !== 'object' || Array.isArray(raw)) fail(`expected a map of scenario keys (summary, hosts, programs), found ${describe(raw)}`);
-  if (depthOf(raw) > MAX_NESTING) fail(`nesting deeper than ${MAX_NESTING} levels: expected a scenario, found deeply nested maps or lists`);
+  const size = measure(raw);
+  if (size.depth > MAX_NESTING) fail(`nesting deeper than ${MAX_NESTING} levels: expected a scenario, found deeply nested maps or lists`);
+  // Aliases under the alias cap can still repeat a large map many times (every alias is a full copy to check and run).
+  if (size.values > MAX_VALUES) fail(`the file holds more than ${MAX_VALUES} values once its YAML aliases are expanded: expected a scenario that size at most`);
 
   const result = scenarioSchema.safeParse(raw);
   const where = (path: readonly PropertyKey[], key?: boolean) => position(doc, lineCounter, path, key);
@@ -100,24 +104,29 @@ function problemsOf(issue: z.core.$ZodIssue, root: unknown, where: Where): Probl
   }
 }
 
-/** How deep maps and lists nest (iterative, so any depth is safe to measure). */
-function depthOf(root: unknown): number {
-  let max = 0;
+/**
+ * How deep maps and lists nest, and how many values they hold with aliases expanded (a value an alias
+ * shares is counted each time). Iterative, so any depth is safe to measure; stops early past either limit.
+ */
+function measure(root: unknown): { depth: number; values: number } {
+  let depth = 0;
+  let values = 0;
   const stack: Array<[unknown, number]> = [[root, 1]];
   while (stack.length > 0) {
     const [v, d] = stack.pop()!;
+    if (++values > MAX_VALUES) break;
     if (typeof v !== 'object' || v === null) continue;
-    max = Math.max(max, d);
-    if (d > MAX_NESTING) return d;
+    depth = Math.max(depth, d);
+    if (d > MAX_NESTING) break;
     for (const child of Object.values(v)) stack.push([child, d + 1]);
   }
-  return max;
+  return { depth, values };
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let v = root;
   for (const k of path) {
-    if (typeof v !== 'object' || v === null) return undefined;
+    if (typeof v !== 'object' || v === null || !Object.hasOwn(v, k)) return undefined;
     v = (v as Record<PropertyKey, unknown>)[k];
   }
   return v;

@@ -5,12 +5,14 @@ import { SocketError } from '../../tcp/errno.js';
 import type { ProfileName } from '../../tcp/profile.js';
 import { SHUT_RD, SHUT_RDWR, SHUT_WR, type Net, type TcpSocketHandle } from '../../socket/index.js';
 import type { UdpSocketHandle } from '../../socket/udp-socket.js';
+import { RunBudgetError } from '../../sim/world.js';
 import { concatBytes } from '../../wire/bytes.js';
+import { MAX_ROUNDS } from './limits.js';
 import { splitEndpoint } from './semantics.js';
 import type { CallStep, ExpectSpec, Outcome, Payload, Step } from './steps.js';
 
 /** A loop may run this many times at most, so a loop that never ends cannot hang a run. */
-export const MAX_ITERATIONS = 100_000;
+export const MAX_ITERATIONS = MAX_ROUNDS;
 /** recv_message's length prefix: 4 bytes, network byte order (struct.pack("!I", n)). */
 const PREFIX_BYTES = 4;
 
@@ -36,8 +38,31 @@ export class ProgramState {
 class EndOfFile extends Error {}
 class StopProgram extends Error {}
 
-export async function runProgram(net: Net, host: string, steps: Step[], profile: ProfileName, state: ProgramState, checks: CheckResult[]): Promise<void> {
-  const runner = new Runner(net, host, profile, state, checks);
+/**
+ * The steps every program of one run may execute together (the run budget, limits.ts). Steps that never
+ * block run without the simulator's clock moving, so the event budget alone cannot stop them. Past the
+ * limit, `stop` is told once (it ends the run) and every program ends at its next step.
+ */
+export class StepBudget {
+  private used = 0;
+  private exceeded = false;
+  constructor(
+    readonly limit: number,
+    private readonly stop: (err: RunBudgetError) => void,
+  ) {}
+
+  spend(): void {
+    if (++this.used <= this.limit) return;
+    if (!this.exceeded) {
+      this.exceeded = true;
+      this.stop(new RunBudgetError('program steps', this.limit));
+    }
+    throw new StopProgram();
+  }
+}
+
+export async function runProgram(net: Net, host: string, steps: Step[], profile: ProfileName, state: ProgramState, checks: CheckResult[], budget: StepBudget): Promise<void> {
+  const runner = new Runner(net, host, profile, state, checks, budget);
   try {
     await runner.steps(steps, 0);
   } catch (e) {
@@ -53,10 +78,12 @@ class Runner {
     private readonly profile: ProfileName,
     private readonly state: ProgramState,
     private readonly checks: CheckResult[],
+    private readonly budget: StepBudget,
   ) {}
 
   async steps(steps: Step[], loops: number): Promise<void> {
     for (const step of steps) {
+      this.budget.spend();
       if (step.at !== undefined) await this.net.sleep(Math.max(0, step.at / 1e6 - this.net.time()));
       if (step.call === 'repeat') await this.repeat(step.steps, step.times, step.until, loops + 1);
       else await this.call(step, loops);

@@ -6,15 +6,24 @@ import { parseFault } from '../../sim/fault-parse.js';
 import type { Fault } from '../../sim/faults.js';
 import { KNOB_NAMES, knobInfo, knobValue } from './knobs.js';
 import { stepSchema, type Step } from './steps.js';
-import { duration, probability } from './units.js';
+import { MAX_BANDWIDTH, MAX_DURATION_US, MAX_INT, MIN_BANDWIDTH } from './limits.js';
+import { describe } from './steps.js';
+import { duration, probability, tooLong } from './units.js';
 
 const hostName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'a host name: a letter, then letters, digits, - or _');
 const profileName = z.enum(['linux', 'rfc9293']);
 const FLAG_SET = new Set(FLAG_NAMES.map(([, n]) => n as string));
 
-/** Knobs by sysctl or profile-field name (knobs.ts), converted to profile units. */
-const knobs = z.record(z.string(), z.unknown()).transform((raw, ctx) => {
-  const out: Record<string, unknown> = {};
+/**
+ * Knobs by sysctl or profile-field name (knobs.ts), converted to profile units. Read from the map as the
+ * YAML parser made it (z.record would silently drop a `__proto__` key), into a map with no prototype.
+ */
+const knobs = z.unknown().transform((raw, ctx) => {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    ctx.addIssue({ code: 'custom', message: `expected a map of knobs such as { tcp_syncookies: 0 }, found ${describe(raw)}` });
+    return z.NEVER;
+  }
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [key, value] of Object.entries(raw)) {
     const info = knobInfo(key);
     if (!info) {
@@ -35,8 +44,8 @@ const linkFields = {
   duplicate: probability.optional(),
   reorder: probability.optional(),
   reorder_delay: duration.optional(),
-  /** Bits per second. */
-  bandwidth: z.number().positive().optional(),
+  /** Bits per second: from 1 kbit/s (a full-size packet then takes under 9 minutes to send) to 1 Tbit/s. */
+  bandwidth: z.number().min(MIN_BANDWIDTH).max(MAX_BANDWIDTH).optional(),
 };
 function linkConfig(v: { [K in keyof typeof linkFields]?: number | undefined }) {
   const { reorder_delay, ...rest } = v;
@@ -58,8 +67,8 @@ const flagList = z.union([z.string(), z.array(z.string())]).transform((v, ctx) =
 
 const faultObject = z.strictObject({
   action: z.enum(['drop', 'delay', 'duplicate']),
-  nth: z.number().int().min(1).default(1),
-  count: z.union([z.number().int().min(1), z.literal('all')]).default(1),
+  nth: z.number().int().min(1).max(MAX_INT).default(1),
+  count: z.union([z.number().int().min(1).max(MAX_INT), z.literal('all')]).default(1),
   flags: flagList.optional(),
   has_flags: flagList.optional(),
   from: z.string().optional(),
@@ -88,7 +97,13 @@ const faultObject = z.strictObject({
 const fault = z.union([
   z.string().transform((text, ctx): Fault => {
     try {
-      return parseFault(text);
+      const f = parseFault(text);
+      // "by D" is read by the fault parser (src/sim), which does not know the file's limit.
+      if (f.delay !== undefined && f.delay > MAX_DURATION_US) {
+        ctx.addIssue({ code: 'custom', message: `${tooLong(/\bby\s+(\S+)/i.exec(text)?.[1] ?? f.delay)} in fault "${text}"` });
+        return z.NEVER;
+      }
+      return f;
     } catch (e) {
       ctx.addIssue({ code: 'custom', message: (e as Error).message });
       return z.NEVER;
@@ -100,7 +115,9 @@ const fault = z.union([
 /** A sequence or acknowledgment number: absolute, or relative to the receiving connection ("rcv.nxt+100"). */
 const seqSpec = z.union([
   z.number().int().min(0).max(0xffffffff),
-  z.string().regex(/^(rcv|snd)\.(nxt|una)([+-]\d+)?$/, 'a number or "rcv.nxt", "rcv.nxt+N", "snd.nxt-N" (relative to the receiving connection)'),
+  // N below 2^32: sequence space is modulo 2^32 (RFC 9293 3.4).
+  z.string().regex(/^(rcv|snd)\.(nxt|una)([+-]\d{1,10})?$/, 'a number or "rcv.nxt", "rcv.nxt+N", "snd.nxt-N" (relative to the receiving connection)')
+    .refine((v) => Number(/\d+$/.exec(v)?.[0] ?? 0) <= 0xffffffff, 'expected an offset N of at most 4294967295 (sequence numbers wrap at 2^32)'),
 ]);
 export type SeqSpec = z.infer<typeof seqSpec>;
 
@@ -108,7 +125,7 @@ const tcpOption = z.union([
   z.strictObject({ mss: z.number().int().min(0).max(65535) }),
   z.strictObject({ wscale: z.number().int().min(0).max(14) }),
   z.strictObject({ sack_permitted: z.literal(true) }),
-  z.strictObject({ timestamps: z.tuple([z.number().int().min(0), z.number().int().min(0)]) }),
+  z.strictObject({ timestamps: z.tuple([z.number().int().min(0).max(0xffffffff), z.number().int().min(0).max(0xffffffff)]) }),
 ]);
 
 /** Segments put on the wire by no socket: spoofed SYNs, a forged RST. */
@@ -153,7 +170,7 @@ const expectation = z.strictObject({
   /** Every state the socket passed through, in order. */
   states: z.array(tcpState).min(1).optional(),
   /** All bytes received on the socket: the text, or a count. */
-  received: z.union([z.string(), z.number().int().min(0)]).optional(),
+  received: z.union([z.string(), z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)]).optional(),
   profile: profileName.optional(),
 })
   .refine((e) => [e.state, e.states, e.received].filter((x) => x !== undefined).length === 1, { message: 'expected exactly one of state, states or received' })
@@ -175,7 +192,7 @@ export const scenarioSchema = z.strictObject({
   knobs: knobs.optional(),
   hosts: z.record(hostName, hostSpec),
   link: z.strictObject(linkFields).transform(linkConfig).optional(),
-  links: z.array(z.strictObject({ between: z.tuple([hostName, hostName]), seed: z.number().int().min(0).optional(), ...linkFields })
+  links: z.array(z.strictObject({ between: z.tuple([hostName, hostName]), seed: z.number().int().min(0).max(0xffffffff).optional(), ...linkFields })
     .transform(({ between, seed, ...rest }) => ({ between, ...(seed !== undefined ? { seed } : {}), config: linkConfig(rest) }))).default([]),
   faults: z.array(fault).default([]),
   inject: z.array(injection).default([]),

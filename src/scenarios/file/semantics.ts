@@ -1,6 +1,7 @@
 // Checks a schema cannot express: names that must refer to hosts or sockets defined elsewhere in the file.
 import { isIPv4, isIPv6 } from '../../wire/address.js';
 import type { ScenarioFile } from './schema.js';
+import { checkStaticLimits } from './static-limits.js';
 import type { Step } from './steps.js';
 
 export interface SemanticProblem {
@@ -73,6 +74,7 @@ export function checkSemantics(f: ScenarioFile): SemanticProblem[] {
       out.push({ path: ['expect', i, 'socket'], message: `expected a socket that ${e.host}'s program creates or accepts, found "${e.socket}"` });
     }
   });
+  out.push(...checkStaticLimits(f));
   return out;
 }
 

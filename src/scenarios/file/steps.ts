@@ -3,6 +3,7 @@
 // first) and `expect` (the result the call must have). docs/scenario-format.md is the reference.
 import * as z from 'zod';
 import { ERRNO_TEXT, type Errno } from '../../tcp/errno.js';
+import { MAX_BYTES, MAX_INT, MAX_ROUNDS, MAX_SECONDS } from './limits.js';
 import { duration } from './units.js';
 
 /** The errnos the socket API reports (src/tcp/errno.ts). */
@@ -23,7 +24,7 @@ const endpoint = z.string().regex(/^(\[[^\]]+\]|[^\s:]+):\d+$/, 'an endpoint "ho
 /** What send/sendall/sendto send: text, N filler bytes, or what an earlier recv stored. */
 const payloadFields = {
   data: z.string().optional(),
-  bytes: z.number().int().min(0).max(64 * 1024 * 1024).optional(),
+  bytes: z.number().int().min(0).max(MAX_BYTES).optional(),
   from: name.optional(),
 };
 export type Payload = { data: string } | { bytes: number } | { from: string };
@@ -49,23 +50,24 @@ export const CALLS = {
   setsockopt: z.strictObject({
     ...sock,
     option: z.enum(['SO_REUSEADDR', 'TCP_NODELAY', 'SO_LINGER', 'SO_SNDBUF']),
-    value: z.union([z.number().int(), z.boolean(), z.strictObject({ onoff: z.union([z.number().int(), z.boolean()]), linger: z.number().int().min(0) })]),
+    // Socket options are C ints; SO_LINGER's time is seconds the close may block, at most 1 day here.
+    value: z.union([z.number().int().min(-MAX_INT - 1).max(MAX_INT), z.boolean(), z.strictObject({ onoff: z.union([z.number().int().min(0).max(MAX_INT), z.boolean()]), linger: z.number().int().min(0).max(MAX_SECONDS) })]),
   }),
   bind: z.strictObject({ ...sock, address: z.string().default(''), port }),
-  listen: z.strictObject({ ...sock, backlog: z.number().int().min(0).default(128) }),
+  listen: z.strictObject({ ...sock, backlog: z.number().int().min(0).max(MAX_INT).default(128) }),
   accept: z.strictObject({ ...sock, as: name }),
   connect: z.strictObject({ ...sock, to: endpoint }),
   connect_ex: z.strictObject({ ...sock, to: endpoint }),
   send: z.strictObject({ ...sock, ...payloadFields, framing: z.literal('length-prefix').optional() }).transform((v, ctx) => ({ socket: v.socket, payload: payloadOf(v, ctx), framed: v.framing !== undefined })),
   sendall: z.strictObject({ ...sock, ...payloadFields, framing: z.literal('length-prefix').optional() }).transform((v, ctx) => ({ socket: v.socket, payload: payloadOf(v, ctx), framed: v.framing !== undefined })),
-  recv: z.strictObject({ ...sock, max: z.number().int().min(1).default(65536), as: name.optional() }),
+  recv: z.strictObject({ ...sock, max: z.number().int().min(1).max(MAX_BYTES).default(65536), as: name.optional() }),
   recvall: z.union([name.transform((socket) => ({ socket, as: undefined })), z.strictObject({ ...sock, as: name.optional() })]),
   recv_message: z.union([name.transform((socket) => ({ socket, as: undefined })), z.strictObject({ ...sock, as: name.optional() })]),
   shutdown: z.strictObject({ ...sock, how: z.enum(['SHUT_RD', 'SHUT_WR', 'SHUT_RDWR']) }),
   close: socketOnly,
-  settimeout: z.strictObject({ ...sock, seconds: z.number().min(0).nullable() }),
+  settimeout: z.strictObject({ ...sock, seconds: z.number().min(0).max(MAX_SECONDS).nullable() }),
   sendto: z.strictObject({ ...sock, to: endpoint, ...payloadFields }).transform((v, ctx) => ({ socket: v.socket, to: v.to, payload: payloadOf(v, ctx) })),
-  recvfrom: z.strictObject({ ...sock, max: z.number().int().min(1).default(65536), as: name.optional() }),
+  recvfrom: z.strictObject({ ...sock, max: z.number().int().min(1).max(MAX_BYTES).default(65536), as: name.optional() }),
   sleep: duration,
   wait_until: duration,
 } as const;
@@ -87,10 +89,12 @@ export interface RepeatStep {
 export type Step = CallStep | RepeatStep;
 
 const modifiers = { at: duration.optional(), expect: expectSpec.optional() };
+/** Own keys only: a step key named `constructor` or `toString` is not a modifier. */
+const isModifier = (k: string): boolean => Object.hasOwn(modifiers, k);
 
 const repeatArgs: z.ZodType<{ times?: number | undefined; until?: 'eof' | 'error' | undefined; steps: Step[] }> = z.lazy(() =>
   z.strictObject({
-    times: z.number().int().min(1).max(100000).optional(),
+    times: z.number().int().min(1).max(MAX_ROUNDS).optional(),
     until: z.enum(['eof', 'error']).optional(),
     steps: z.array(stepSchema).min(1),
   }).refine((r) => (r.times === undefined) !== (r.until === undefined), { message: 'expected exactly one of times or until' }),
@@ -106,15 +110,15 @@ export const stepSchema: z.ZodType<Step> = z.unknown().transform((raw, ctx): Ste
   const keys = Object.keys(record);
   const calls = keys.filter((k) => (CALL_NAMES as readonly string[]).includes(k));
   if (calls.length !== 1) {
-    const unknown = keys.filter((k) => !calls.includes(k) && !(k in modifiers));
+    const unknown = keys.filter((k) => !calls.includes(k) && !isModifier(k));
     const found = calls.length > 1 ? `${calls.join(' and ')} in one step` : unknown.length ? `"${unknown[0]}"` : 'no call';
     ctx.addIssue({ code: 'custom', message: `expected one call (${CALL_NAMES.join(', ')}), found ${found}` });
     return z.NEVER;
   }
   const call = calls[0] as CallName;
-  const extra = keys.filter((k) => k !== call && !(k in modifiers));
+  const extra = keys.filter((k) => k !== call && !isModifier(k));
   if (extra.length) ctx.addIssue({ code: 'unrecognized_keys', keys: extra, input: record, message: `unknown key "${extra[0]}"` });
-  const mods = z.strictObject(modifiers).safeParse(Object.fromEntries(keys.filter((k) => k in modifiers).map((k) => [k, record[k]])));
+  const mods = z.strictObject(modifiers).safeParse(Object.fromEntries(keys.filter(isModifier).map((k) => [k, record[k]])));
   if (!mods.success) for (const issue of mods.error.issues) ctx.addIssue({ ...issue, path: issue.path as PropertyKey[] } as never);
   const argSchema = call === 'repeat' ? repeatArgs : CALLS[call];
   const args = (argSchema as z.ZodType).safeParse(record[call]);

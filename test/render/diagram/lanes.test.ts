@@ -56,6 +56,7 @@ describe('lanes', () => {
     const model = diagramModel(await builtinTrace('rst-in-window'));
     const outside = model.lanes.findIndex((l) => l.kind === 'outside');
     expect(model.lanes[outside]!.title).toBe('injected');
+    expect(model.lanes[outside]!.subtitle).toBe('forged as 10.0.0.2');
     const forged = model.items.filter((i) => i.kind === 'segment' && i.marks.includes('injected'));
     expect(forged.length).toBeGreaterThan(3);
     for (const f of forged) expect(f.kind === 'segment' && f.from).toBe(outside);

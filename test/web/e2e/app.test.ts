@@ -137,10 +137,13 @@ describeE2e('the web app in Chromium', () => {
     await expect.poll(() => page.textContent('#run-checks')).toMatch(/expectations hold/);
   });
 
-  it('opens the keyboard help with ?', async () => {
+  it('opens the keyboard help with ?, the panels shrinking to make room', async () => {
     await page.locator('#diagram-scroll').focus();
     await page.keyboard.press('?');
     expect(await page.isVisible('#help')).toBe(true);
+    // The panels make room for it: the page stays one screen high, the diagram's box whole on screen.
+    expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
+    expect(await page.$eval('#diagram-scroll', (el) => el.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
     await page.keyboard.press('?');
     expect(await page.isVisible('#help')).toBe(false);
   });

@@ -2,7 +2,7 @@
 // the default link's latency and loss, the file's knobs), build and execute with the real engine.
 import { scenarioFromFile } from '../../../src/scenarios/file/build.js';
 import { ScenarioFileError } from '../../../src/scenarios/file/errors.js';
-import { knobInfo, knobValue } from '../../../src/scenarios/file/knobs.js';
+import { knobInfo, knobValue, type KnobKind } from '../../../src/scenarios/file/knobs.js';
 import { scenarioNameOf } from '../../../src/scenarios/file/name.js';
 import { parseScenarioText } from '../../../src/scenarios/file/parse.js';
 import type { ScenarioFile } from '../../../src/scenarios/file/schema.js';
@@ -58,7 +58,7 @@ export interface ScenarioKnob {
   name: string;
   /** In the file's units: seconds for times, true/false, numbers, "gt"/"ge", [low, high] ports. */
   value: unknown;
-  kind: 'seconds' | 'count' | 'bool' | 'enum012' | 'rule' | 'portRange';
+  kind: KnobKind;
 }
 
 /** The knobs a scenario file sets at its top level, for the UI to offer. */

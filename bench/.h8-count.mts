@@ -1,0 +1,20 @@
+import { startApp } from '../test/web/e2e/app-fixture.js';
+const app = await startApp();
+const page = await app.page();
+await page.goto(app.url);
+await page.setInputFiles('#file-input', '/tmp/h8-big.json');
+await page.waitForSelector('#diagram .layer-arrows g.arrow');
+const count = () => page.evaluate(() => ({ all: document.querySelectorAll('*').length, svg: document.querySelectorAll('#diagram *').length, arrows: document.querySelectorAll('#diagram g.arrow').length, li: document.querySelectorAll('#event-list li').length, chart: document.querySelectorAll('#statechart *').length, h: document.getElementById('diagram')!.getBoundingClientRect().height, layers: [...document.querySelectorAll('#diagram > g')].map((g) => `${g.getAttribute('class')}:${g.querySelectorAll('*').length}`).join(' ') }));
+console.log(await count());
+await page.evaluate(() => { const s = document.getElementById('scrubber') as HTMLInputElement; s.value = String(Math.floor(Number(s.max) / 2)); s.dispatchEvent(new Event('input')); });
+await page.waitForTimeout(300);
+console.log(await count());
+const t = await page.evaluate(async () => { const out: Record<string, number> = {}; const f = document.getElementById('step-forward')!; for (let i = 0; i < 3; i++) { f.click(); await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))); } 
+  let t0 = performance.now(); document.getElementById('event-list')!.scrollTop += 1; void document.body.offsetHeight; out.listScroll = performance.now() - t0;
+  t0 = performance.now(); document.getElementById('diagram-scroll')!.scrollTop += 1; void document.body.offsetHeight; out.diagScroll = performance.now() - t0;
+  t0 = performance.now(); document.querySelector('#diagram g.arrow')!.classList.toggle('x'); void document.body.offsetHeight; out.arrowClass = performance.now() - t0;
+  t0 = performance.now(); document.querySelector('#event-list li')!.classList.toggle('x'); void document.body.offsetHeight; out.liClass = performance.now() - t0;
+  t0 = performance.now(); document.getElementById('inspector')!.classList.toggle('x'); void document.body.offsetHeight; out.inspector = performance.now() - t0;
+  return out; });
+console.log(t);
+await app.close();

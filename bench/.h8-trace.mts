@@ -1,0 +1,36 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+import { startServer } from '/work/main/src/cli/static-server.ts';
+const outDir = mkdtempSync(join(tmpdir(), 'h8-prof-'));
+await build({ configFile: '/work/main/web/vite.config.ts', logLevel: 'error', build: { outDir, emptyOutDir: true, minify: false } });
+const server = await startServer({ dir: outDir, port: 0, host: '127.0.0.1' });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+await page.goto(server.url);
+await page.setInputFiles('#file-input', '/tmp/h8-big.json');
+await page.waitForSelector('#diagram .layer-arrows g.arrow');
+await page.waitForTimeout(4000);
+await page.evaluate(() => { const s = document.getElementById('scrubber') as HTMLInputElement; s.value = String(Math.floor(Number(s.max) / 2)); s.dispatchEvent(new Event('input')); });
+await page.waitForTimeout(500);
+const cdp = await page.context().newCDPSession(page);
+const events: any[] = [];
+cdp.on('Tracing.dataCollected', (d: any) => events.push(...d.value));
+await cdp.send('Tracing.start', { categories: 'devtools.timeline,blink', transferMode: 'ReportEvents' } as any);
+const mode = process.argv[2] ?? 'step';
+const res = await page.evaluate(async (mode) => {
+  const f = document.getElementById('step-forward')!; const b = document.getElementById('diagram-scroll')!;
+  const out: number[] = [];
+  for (let i = 0; i < 5; i++) { const t0 = performance.now(); if (mode === 'step') f.click(); else b.scrollTop += 3000; await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))); out.push(performance.now() - t0); }
+  return out;
+}, mode);
+console.log(res.map((x) => x.toFixed(0)).join(' '));
+const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+await cdp.send('Tracing.end');
+await done;
+const sum = new Map<string, number>();
+for (const e of events) if (e.ph === 'X' && e.dur) sum.set(e.name, (sum.get(e.name) ?? 0) + e.dur / 1000);
+for (const [k, v] of [...sum].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(v.toFixed(1).padStart(8), k);
+await browser.close(); await server.close();
