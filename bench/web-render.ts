@@ -3,7 +3,7 @@
 // scrolling the diagram through the whole run, and one step forward in the middle. Writes
 // docs/benchmarks-web.md. A measurement, not a test. Run alone with: node --import tsx bench/web-render.ts
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
@@ -133,6 +133,7 @@ export async function run(): Promise<BenchResult[]> {
     console.log(`web rows skipped: ${CHROMIUM} is not installed (the web benchmark opens the app in Chromium)`);
     return [];
   }
+  const load = loadavg()[0]!;
   const { trace, segments } = await bulkTrace();
   const dir = mkdtempSync(join(tmpdir(), 'synack-bench-'));
   const file = join(dir, 'bulk-10k.json');
@@ -182,11 +183,11 @@ export async function run(): Promise<BenchResult[]> {
     [`scroll, the same, p95`, ms1(p95(scroll))],
     [`one step forward at the middle row -> frame painted, median of ${STEPS}`, ms1(median(step))],
   ];
-  writeDoc(what, rows, renders);
+  writeDoc(what, rows, renders, load);
   return rows.map(([name, value]) => ({ name: `web (${segments} segments): ${name.trim()}`, opsPerSec: 0, value }));
 }
 
-function writeDoc(what: string, rows: Array<[string, string]>, renders: FirstRender[]): void {
+function writeDoc(what: string, rows: Array<[string, string]>, renders: FirstRender[], load: number): void {
   const m = machine();
   const lines = [
     '# Web app benchmark: a long run in Chromium',
@@ -210,7 +211,31 @@ function writeDoc(what: string, rows: Array<[string, string]>, renders: FirstRen
     `First renders, each run: ${renders.map((r) => ms(r.total)).join(', ')}.`,
     '',
     `Machine: ${m.cpu}, ${m.cores} cores; Node ${m.node}; ${m.chromium}; measured ${new Date().toISOString().slice(0, 10)}.`,
-    'The machine was shared with other work: times vary by some 10 % from run to run.',
+    `Load average (1 min) when it started: ${load.toFixed(1)} on ${m.cores} cores. On a busy machine every time here grows`,
+    'with the load: compare runs made under the same load only.',
+    '',
+    '## What keeps the first render short',
+    '',
+    'First render, median of 5, before and after the changes below (2026-12-07, this machine): run back to back',
+    'under a load average of 12, 3294 ms before and 1676 ms after; on a quieter machine minutes apart, 1994 ms',
+    'before and 456 ms after. (Before, the page refused the 17 MB file outright: it opened text up to 16 MB.)',
+    '',
+    '- The trace JSON is parsed once (telling a trace from a scenario used to parse it a second time,',
+    '  web/src/app/json-once.ts), and the usual events are checked by hand before zod is asked',
+    '  (src/replay/trace-json.ts quickEvent: zod only words the message for an event the quick check doubts).',
+    '- The event list of a long run keeps a window of 150 rows in the page (web/src/ui/event-list.ts): with',
+    '  every row in it, each frame\'s layout, intersection checks (content-visibility) and layerization walked',
+    '  10,000+ list items.',
+    '- A segment\'s detail lines (its hover text) are worded when first read, not for every row up front',
+    '  (src/render/diagram/model.ts); relative numbers key a connection without an array per segment.',
+    '- The state chart panel reads a trace\'s state events once; each step replays at most 32 of them',
+    '  (web/src/statechart/states-at.ts), not the trace from its start.',
+    '- The share link refuses a run too big for a link before encoding it (it encoded 17 MB at each step).',
+    '- The chart drew a new legend at every redraw (every scroll frame and step); now it redraws the one.',
+    '',
+    'Still slow: a scroll frame. Most of it is the compositor\'s layerization of the rows drawn faded',
+    '(`.future`, group opacity in src/render/svg/style.ts): the same frames at the last row, where no row is',
+    'faded, took a third of the time.',
     '',
   ];
   writeFileSync(DOC, lines.join('\n'));

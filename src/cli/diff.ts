@@ -1,5 +1,6 @@
 // `synack diff A B`: two runs of one scenario (each a trace JSON, a pcap or a pcapng) normalised and
 // compared packet by packet (src/diff, docs/diff.md). Exit 0 when they are the same, 1 when they differ.
+import { printable } from '../render/printable.js';
 import { diffJson, diffNormalised, formatDiff, normalise, type DiffOptions } from '../diff/index.js';
 import { CheckFailed, UsageError } from './errors.js';
 import { readInput, type Input } from './replay.js';
@@ -24,14 +25,9 @@ function parseTolerance(text: string | undefined): DiffOptions['tolerance'] {
   return () => ms * 1000;
 }
 
+/** The reader `synack replay` uses: its schema refuses a bad trace with the same one line (exit 2). */
 function read(path: string): Input {
-  try {
-    return readInput(path, undefined);
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    // A trace that passed the schema but holds a bad endpoint or payload (packetsFromTrace).
-    throw new UsageError(`${path}: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  return readInput(path, undefined);
 }
 
 export function diffFiles(pathA: string, pathB: string, flags: DiffFlags, stdout: (s: string) => void): void {
@@ -50,7 +46,9 @@ export function diffFiles(pathA: string, pathB: string, flags: DiffFlags, stdout
     const json = { ...diffJson(a, b, divergences, labels), ...(warnings.length > 0 ? { warnings } : {}) };
     stdout(`${JSON.stringify(json, null, 2)}\n`);
   } else {
-    stdout(formatDiff(a, b, divergences, { labels, width }) + warnings.map((w) => `warning: ${w}\n`).join(''));
+    // File names and warnings quote user text: shown printable, measured as shown (issue 10).
+    const shown: [string, string] = [printable(pathA), printable(pathB)];
+    stdout(formatDiff(a, b, divergences, { labels: shown, width }) + warnings.map((w) => `warning: ${printable(w)}\n`).join(''));
   }
   if (divergences.length > 0) {
     throw new CheckFailed(`${pathA} and ${pathB} differ: ${divergences.length} divergence${divergences.length === 1 ? '' : 's'}`);

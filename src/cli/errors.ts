@@ -1,7 +1,11 @@
 // Errors the user can fix (a bad flag, an unknown scenario): reported in one line, exit code 2, no stack.
 
 export class UsageError extends Error {
-  constructor(message: string) {
+  /** `lines`: the message is several lines (a scenario file's problems, one per line), each shown on its own. */
+  constructor(
+    message: string,
+    readonly lines = false,
+  ) {
     super(message);
     this.name = 'UsageError';
   }

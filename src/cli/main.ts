@@ -2,6 +2,7 @@
 // scenario file, a violation under replay --strict), 2 user error (one line on stderr), 70 internal error
 // (one line, plus the stack when SYNACK_DEBUG is set). It never throws.
 import { CheckFailed, EXIT, UsageError } from './errors.js';
+import { printable, printableText } from '../render/printable.js';
 import { formatScenarioList } from './list.js';
 import { parseCommandArgs } from './parse.js';
 import { loadDefaultScenarios, scenariosOf, type Registry } from './registry.js';
@@ -151,21 +152,36 @@ async function dispatch(argv: string[], io: CliIo, registry: Registry): Promise<
   }
 }
 
-export async function main(argv: string[], io: CliIo = processIo, registry: Registry = loadDefaultScenarios): Promise<number> {
+/**
+ * The output boundary (issue 10): whatever a command writes, no control character but newline reaches the terminal.
+ * The pictures and messages already escape user strings (src/render/printable.ts); this is the last line of defence.
+ * Its escapes (\uHHHH past C0) are JSON's own, and JSON.stringify escapes C0 itself, so --json stays the same JSON.
+ */
+function printableIo(io: CliIo): CliIo {
+  return { stdout: (s) => io.stdout(printableText(s)), stderr: (s) => io.stderr(printableText(s)) };
+}
+
+/** An error's message on one line, a user string's newline included, unless it is meant as several lines. */
+function oneMessage(err: Error & { lines?: boolean }): string {
+  return err.lines ? err.message.split('\n').map(printable).join('\n') : printable(err.message);
+}
+
+export async function main(argv: string[], rawIo: CliIo = processIo, registry: Registry = loadDefaultScenarios): Promise<number> {
+  const io = printableIo(rawIo);
   try {
     await dispatch(argv, io, registry);
     return EXIT.ok;
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`synack: ${err.message}\n`);
+      io.stderr(`synack: ${oneMessage(err)}\n`);
       return EXIT.usage;
     }
     if (err instanceof CheckFailed) {
-      io.stderr(`synack: ${err.message}\n`);
+      io.stderr(`synack: ${oneMessage(err)}\n`);
       return EXIT.checkFailed;
     }
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr(`synack: internal error: ${message.split('\n')[0]}\n`);
+    io.stderr(`synack: internal error: ${printable(message.split('\n')[0]!)}\n`);
     if (process.env.SYNACK_DEBUG) io.stderr(`${err instanceof Error ? err.stack : String(err)}\n`);
     else io.stderr('Re-run with SYNACK_DEBUG=1 to see the stack trace.\n');
     return EXIT.internal;

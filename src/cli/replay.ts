@@ -1,6 +1,7 @@
 // `synack replay FILE`: read a capture (pcap/pcapng) or a trace JSON, group its TCP packets into
 // connections, infer both endpoints' states packet by packet, and flag what a correct stack would not do.
 import { renderLadder, LadderWidthError } from '../render/ladder.js';
+import { printable } from '../render/printable.js';
 import { replayPackets, reportJson, type ReplayReport } from '../replay/index.js';
 import { readReplayInput, ReplayInputError, type ReplayInput } from '../replay/read-input.js';
 import { connectionTrace } from '../replay/to-trace.js';
@@ -68,13 +69,13 @@ function formatReport(report: ReplayReport, input: Input, path: string, profile:
       if (err instanceof LadderWidthError) throw new UsageError(err.message);
       throw err;
     }
-    for (const endpoint of [conn.a, conn.b]) out.push(`  ${endpoint}: ${(conn.states[endpoint] ?? []).join(' -> ') || '(no state inferred)'}`);
+    for (const endpoint of new Set([conn.a, conn.b])) out.push(`  ${endpoint}: ${(conn.states[endpoint] ?? []).join(' -> ') || '(no state inferred)'}`);
     if (conn.violations.length === 0) out.push('  no violations');
     for (const v of conn.violations) out.push(`  VIOLATION frame ${v.packet}: ${v.rule}: ${v.detail}`);
     out.push('');
   });
   const violations = report.connections.reduce((n, c) => n + c.violations.length, 0);
-  for (const w of report.warnings) out.push(`warning: ${w}`);
+  for (const w of report.warnings) out.push(`warning: ${printable(w)}`); // a warning may quote the input's text (issue 10)
   out.push(`${report.connections.length} connection${report.connections.length === 1 ? '' : 's'}, ${report.packets} TCP packet${report.packets === 1 ? '' : 's'}, ${violations} violation${violations === 1 ? '' : 's'} (profile ${profile})${input.partial ? ' — PARTIAL: the input was cut short' : ''}`);
   return `${out.join('\n')}\n`;
 }

@@ -10,6 +10,7 @@ import { CheckFailed, UsageError } from './errors.js';
 import { writeCaptureFile } from './export-capture.js';
 import { parseTheme, writeDiagramFile } from './export-diagram.js';
 import { toMermaid } from '../render/mermaid.js';
+import { printable } from '../render/printable.js';
 import { parseProfile, parseSeed, parseWidth } from './run-options.js';
 import { didYouMean } from './suggest.js';
 
@@ -44,7 +45,8 @@ async function scenarioFor(scenarios: () => Promise<readonly Scenario[]>, nameOr
   try {
     return loadScenarioFile(nameOrPath);
   } catch (err) {
-    if (err instanceof ScenarioFileError) throw new UsageError(err.message);
+    // One line per problem; a user string's own newline or escape is shown, not obeyed (issue 10).
+    if (err instanceof ScenarioFileError) throw new UsageError(problemLines(err), true);
     throw err;
   }
 }
@@ -101,9 +103,14 @@ async function runWithin(scenario: Scenario, options: RunOptions, name: string):
   }
 }
 
+function problemLines(err: ScenarioFileError): string {
+  const file = printable(err.file);
+  return err.problems.map((p) => (p.line > 0 ? `${file}:${p.line}:${p.col}: ${printable(p.message)}` : `${file}: ${printable(p.message)}`)).join('\n');
+}
+
 function formatChecks(checks: ScenarioResult['checks']): string {
   if (checks.length === 0) return '';
-  const lines = checks.map((c) => (c.ok ? `  ok    ${c.what}` : `  FAIL  ${c.what} (got ${c.actual ?? '?'})`));
+  const lines = checks.map((c) => (c.ok ? `  ok    ${printable(c.what)}` : `  FAIL  ${printable(c.what)} (got ${printable(c.actual ?? '?')})`));
   const held = checks.filter((c) => c.ok).length;
   return `Expectations: ${held} of ${checks.length} hold\n${lines.join('\n')}\n`;
 }

@@ -47,14 +47,26 @@ export interface LadderFrame {
   text: { at: number; width: number; below: boolean };
 }
 
+/** The longest formatted time, at least `least` wide. */
+function widest(times: readonly number[], least: number): number {
+  let w = least;
+  for (const t of times) w = Math.max(w, formatTime(t).length);
+  return w;
+}
+
 export function ladderFrame(model: DiagramModel, times: number[], arrivals: number[], width: number): LadderFrame {
   if (!Number.isInteger(width) || width <= 0) throw new RangeError(`width must be a positive integer, got ${width}`);
   const n = model.lanes.length;
-  const timeWidth = Math.max(4, ...times.map((t) => formatTime(t).length));
-  const arrivalWidth = Math.max(7, ...arrivals.map((t) => formatTime(t).length));
+  // Loops, not Math.max(...xs): a spread of 125,000+ rows overflows the stack (issue 10).
+  const timeWidth = widest(times, 4);
+  const arrivalWidth = widest(arrivals, 7);
   const body = (withArrivals: boolean) => width - timeWidth - 2 - (withArrivals ? arrivalWidth + 2 : 0);
   const spread = (bodyWidth: number) => model.lanes.map((_l, i) => (n === 1 ? 0 : Math.round((i * (bodyWidth - 1)) / (n - 1))));
-  const narrowest = (cols: number[]) => Math.min(...cols.slice(1).map((c, i) => c - cols[i]! - 1));
+  const narrowest = (cols: number[]) => {
+    let min = Infinity;
+    for (let i = 1; i < cols.length; i++) min = Math.min(min, cols[i]! - cols[i - 1]! - 1);
+    return min;
+  };
   const base = { width, timeWidth, arrivalWidth, text: { at: 0, width: 0, below: false } };
 
   if (n >= 2) {

@@ -30,7 +30,8 @@ export function relativeNumbers(events: readonly TraceEvent[]): Map<SegmentEvent
   const result = new Map<SegmentEvent, RelativeNumbers>();
   for (const ev of events) {
     if (ev.kind !== 'segment') continue;
-    const key = [ev.src, ev.dst].sort().join(' ');
+    // The pair in either direction; what [src, dst].sort().join(' ') gives, without an array per segment.
+    const key = ev.src < ev.dst ? `${ev.src} ${ev.dst}` : `${ev.dst} ${ev.src}`;
     let conv = conversations.get(key);
     const ownBase = conv?.base.get(ev.src);
     const isNewSyn = ev.flags.includes('SYN') && !ev.flags.includes('ACK');

@@ -2,6 +2,7 @@
 // that failed. E.g. "final: client CLOSED; server LISTEN, TIME_WAIT x2 | failed calls: none".
 import type { Trace } from '../sim/trace.js';
 import { hostName } from './hosts.js';
+import { printableTrace } from './printable-trace.js';
 import { shorten } from './wrap.js';
 
 /** ["A", "B", "B"] -> "A, B x2", keeping first-seen order. */
@@ -12,6 +13,7 @@ function counted(items: readonly string[]): string {
 }
 
 export function summarizeTrace(trace: Trace, width = Infinity): string {
+  trace = printableTrace(trace); // user strings shown, never obeyed (issue 10)
   // Final state per socket, per host; hosts in trace.hosts order, sockets by id.
   const finals = new Map<string, Map<number, string>>();
   for (const ev of trace.events) {

@@ -3,8 +3,14 @@
 /** `text` cut to at most `max` characters, ending in "..." when cut. */
 export function shorten(text: string, max: number): string {
   if (text.length <= max) return text;
-  if (max <= 3) return text.slice(0, Math.max(0, max));
-  return `${text.slice(0, max - 3)}...`;
+  if (max <= 3) return cut(text, Math.max(0, max));
+  return `${cut(text, max - 3)}...`;
+}
+
+/** The first `n` UTF-16 units of `text`, one fewer rather than half of a surrogate pair (a lone half is not text). */
+function cut(text: string, n: number): string {
+  const last = text.charCodeAt(n - 1);
+  return text.slice(0, n > 0 && last >= 0xd800 && last <= 0xdbff ? n - 1 : n);
 }
 
 /**

@@ -13,6 +13,7 @@ import { has, seqEnd, seqLen } from './packet-facts.js';
 import type { PendingPacket } from './pending.js';
 import { needsEvidence } from './receive-model.js';
 
+/** `later`: the packets pending after `item` (only its RSTs are looked at). */
 export function arrivesAtEnd(m: EndpointModel, item: PendingPacket, later: readonly PendingPacket[], profile: Profile): boolean {
   if (needsEvidence(m, item.packet)) return false;
   if (seqLen(item.packet) === 0) return true;

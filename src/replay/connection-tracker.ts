@@ -2,7 +2,7 @@
 // packet, the per-packet states for the ladder, and the report.
 import { ACK, RST, SYN } from '../wire/segment.js';
 import { formatEndpoint } from '../wire/address.js';
-import { seqAdd } from '../wire/seq.js';
+import { seqAdd, seqGe, seqMax, type Seq } from '../wire/seq.js';
 import type { Profile } from '../tcp/profile.js';
 import { hasOpened, newEndpoint, type EndpointModel } from './endpoint.js';
 import { EndpointTracker, type TrackerHost } from './endpoint-tracker.js';
@@ -27,6 +27,8 @@ export class ConnectionTracker {
   readonly b: EndpointTracker;
   /** The first packet was not a SYN: the capture started after the handshake. */
   readonly midstream: boolean;
+  /** Both ends are the same socket (a self-connect): `a` and `b` are one tracker. */
+  readonly selfConnect: boolean;
   private readonly packets: ObservedPacket[] = [];
   private readonly senders: string[] = [];
   private readonly perPacket: Array<{ frame: number; states: Record<string, string> }> = [];
@@ -34,6 +36,10 @@ export class ConnectionTracker {
   private expectations: Expectation[] = [];
   private readonly seen = new Set<string>();
   private finished = false;
+  /** ACKs of bytes not in the capture, per endpoint whose bytes they are: a gap, or ack-of-unsent (see suspectGap). */
+  private readonly gaps = new Map<string, { packet: ObservedPacket; detail: string; from: Seq; to: Seq }>();
+  /** Confirmed gaps, one line each (replay.ts lists them as warnings). */
+  readonly gapWarnings: string[] = [];
   /** The handshake's round trip: from the opener's last SYN to its ACK of the SYN-ACK. */
   private roundTrip: number | undefined;
 
@@ -57,7 +63,11 @@ export class ConnectionTracker {
       roundTrip: () => this.roundTrip,
     };
     this.a = new EndpointTracker(newEndpoint(senderOf(first)), host);
-    this.b = new EndpointTracker(newEndpoint(receiverOf(first)), host);
+    // A self-connect (a socket bound to the port it connects to, same address): one endpoint that is
+    // its own peer, a simultaneous open with itself (RFC 9293 3.5 figure 8; Linux answers its own SYN
+    // with a SYN-ACK from SYN_SENT and goes SYN_RECV -> ESTABLISHED on it).
+    this.selfConnect = senderOf(first) === receiverOf(first);
+    this.b = this.selfConnect ? this.a : new EndpointTracker(newEndpoint(receiverOf(first)), host);
     this.a.peer = this.b.model;
     this.b.peer = this.a.model;
     this.midstream = !has(first, SYN);
@@ -70,7 +80,7 @@ export class ConnectionTracker {
     if (this.midstream) {
       // Both ends are taken to be ESTABLISHED; what they have sent and received is learned from
       // the first packet of each direction.
-      for (const m of [this.a.model, this.b.model]) {
+      for (const m of this.models()) {
         m.state = 'ESTABLISHED';
         m.states.push('ESTABLISHED');
       }
@@ -94,6 +104,7 @@ export class ConnectionTracker {
     // No alarm in a midstream capture until both directions have been seen.
     const quiet = this.midstream && this.seen.size < 2;
     this.expectations = this.expectations.filter((e) => !(e.from === from && e.met(p)));
+    this.settleGap(from, p);
     if (!quiet) this.check(p, sender, receiver);
     this.seen.add(from);
     sender.own(p, index);
@@ -105,14 +116,22 @@ export class ConnectionTracker {
 
   /** Time has reached `t` (a packet of any connection): timers that ran out without a packet. */
   advanceTo(t: number): void {
-    this.a.advanceTo(t);
-    this.b.advanceTo(t);
+    for (const tr of this.trackers()) tr.advanceTo(t);
+  }
+
+  /** The endpoint trackers, each once (one for a self-connect). */
+  private trackers(): EndpointTracker[] {
+    return this.selfConnect ? [this.a] : [this.a, this.b];
+  }
+
+  private models(): EndpointModel[] {
+    return this.trackers().map((tr) => tr.model);
   }
 
   /** The earliest time a timer could change something here, for skipping idle connections. */
   nextDeadline(): number {
     let earliest = Number.POSITIVE_INFINITY;
-    for (const tr of [this.a, this.b]) {
+    for (const tr of this.trackers()) {
       const m = tr.model;
       if (m.state === 'TIME_WAIT' && m.timeWaitSince !== undefined) earliest = Math.min(earliest, m.timeWaitSince + this.profile.timeWaitLength);
       const due = nextHandshakeRetransmission(m, this.profile);
@@ -157,16 +176,20 @@ export class ConnectionTracker {
    * a filter on one direction): the other end's states are guessed from them alone.
    */
   oneSided(): boolean {
-    return this.seen.size === 1 && this.packets.some((p) => has(p, ACK) && !has(p, SYN));
+    return !this.selfConnect && this.seen.size === 1 && this.packets.some((p) => has(p, ACK) && !has(p, SYN));
   }
 
   report(): ConnectionReport {
     this.finish();
     const a = this.a.model;
     const b = this.b.model;
+    for (const [owner, gap] of this.gaps) {
+      this.violation(gap.packet, 'ack-of-unsent', gap.detail);
+      this.gaps.delete(owner);
+    }
     const violations = [...this.violations];
     for (const e of this.expectations) violations.push({ packet: e.packet.frame, rule: e.finding.rule, detail: e.finding.detail });
-    for (const tr of [this.a, this.b]) {
+    for (const tr of this.trackers()) {
       if (tr.closedFrom === undefined) continue;
       // After LAST_ACK, a repeated last ACK may be the one that closed it (the first was lost).
       const exempt = tr.closedBy === 'RCV_ACK_OF_FIN' ? isPureAck : undefined;
@@ -195,8 +218,7 @@ export class ConnectionTracker {
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
-    this.a.finish();
-    this.b.finish();
+    for (const tr of this.trackers()) tr.finish();
   }
 
   private check(p: ObservedPacket, sender: EndpointTracker, receiver: EndpointTracker): void {
@@ -210,11 +232,41 @@ export class ConnectionTracker {
     };
     for (const rule of PACKET_RULES) {
       const finding = rule.check(ctx);
-      if (finding) this.violation(p, finding.rule, finding.detail);
+      if (finding?.rule === 'ack-of-unsent') this.suspectGap(p, receiver.model, finding.detail);
+      else if (finding) this.violation(p, finding.rule, finding.detail);
     }
     for (const rule of EXPECTATION_RULES) {
       const e = rule.expect(ctx);
       if (e) this.expectations.push(e);
+    }
+  }
+
+  /**
+   * An ACK for bytes of `owner` that the capture never showed: either the capture missed them (the
+   * capturing kernel dropped packets) or the ACK is of unsent data (ack-of-unsent). The next data
+   * `owner` sends tells: sent at or past the ACK, the bytes existed (a gap, a warning); sent exactly
+   * from where its captured bytes ended, they did not (the violation). Undecided at the end: the violation.
+   */
+  private suspectGap(p: ObservedPacket, owner: EndpointModel, detail: string): void {
+    const open = this.gaps.get(owner.name);
+    if (open) {
+      open.to = seqMax(open.to, p.segment.ack);
+      return;
+    }
+    if (owner.sndMax === undefined) return;
+    this.gaps.set(owner.name, { packet: p, detail, from: owner.sndMax, to: p.segment.ack });
+  }
+
+  private settleGap(from: string, p: ObservedPacket): void {
+    const gap = this.gaps.get(from);
+    if (!gap || p.payloadLength === 0 || has(p, SYN) || has(p, RST)) return;
+    if (seqGe(p.segment.seq, gap.to)) {
+      const to = senderOf(gap.packet);
+      this.gapWarnings.push(`the capture missed ${(gap.to - gap.from) >>> 0} bytes of ${from} -> ${to} around frame ${gap.packet.frame} (an ACK for bytes the capture never showed; the capturing kernel dropped packets?)`);
+      this.gaps.delete(from);
+    } else if (p.segment.seq === gap.from) {
+      this.violation(gap.packet, 'ack-of-unsent', gap.detail);
+      this.gaps.delete(from);
     }
   }
 

@@ -40,6 +40,8 @@ export interface TrackerHost {
   roundTrip(): number | undefined;
 }
 
+const NONE: readonly PendingPacket[] = [];
+
 /** The most packets kept waiting for evidence per endpoint (see incoming). */
 const MAX_PENDING = 4096;
 
@@ -105,9 +107,15 @@ export class EndpointTracker {
   finish(): void {
     const floor = this.model.lastSentIndex;
     const items = this.pending.takeAll();
-    items.forEach((item, i) => {
-      if (arrivesAtEnd(this.model, item, items.slice(i + 1), this.host.profile)) this.apply(item, floor);
-    });
+    // Of the packets after each one, only RSTs matter to arrivesAtEnd: pass those (no copy of the rest
+    // per packet, which was quadratic in what was pending).
+    const resets = items.filter((it) => isReset(it.packet));
+    let next = 0;
+    for (const item of items) {
+      while (next < resets.length && resets[next]!.index <= item.index) next++;
+      const later = next === resets.length ? NONE : resets.slice(next);
+      if (arrivesAtEnd(this.model, item, later, this.host.profile)) this.apply(item, floor);
+    }
   }
 
   /**
@@ -196,13 +204,16 @@ export class EndpointTracker {
     if (ack === undefined) return;
     const plan = this.pending.proofPlan(ack);
     this.pending.remove(plan.drop);
+    const taken: PendingPacket[] = [];
     for (const item of plan.apply) {
       // What the endpoint sends now must still be possible after processing it (a simultaneous
       // open's SYN-ACK is covered by the ACK of our SYN-ACK, but we sent that SYN-ACK before it came).
       if (!this.stillCanSend(item, p)) break;
-      this.pending.remove([item]);
+      taken.push(item);
       this.apply(item, floor, { proven: seqLen(item.packet) > 0 });
     }
+    // Removed at once: one by one was quadratic in a long queue of pure ACKs proven together.
+    this.pending.remove(taken);
     if (m.rcvNxt !== undefined) m.rcvNxt = seqMax(m.rcvNxt, ack);
   }
 
@@ -267,7 +278,7 @@ export class EndpointTracker {
     // Sending long after a RST was sent: it did not reset the connection (lost, or not exact). Sent
     // soon after, the RST may still have been on its way: whether it reset the connection is then
     // judged against what the endpoint had acknowledged (acceptance.ts).
-    if (!has(p, RST)) {
+    if (!has(p, RST) && this.pending.hasReset) {
       const horizon = arrivalHorizon(this.host.roundTrip());
       this.pending.dropBefore(index, (q) => has(q, RST) && q.t + horizon <= p.t);
     }

@@ -6,6 +6,7 @@
 //   (see endpoint-tracker.ts).
 import type { Seq } from '../wire/seq.js';
 import type { TcpState } from '../tcp/states.js';
+import { AckHistory } from './ack-history.js';
 
 export interface EndpointModel {
   /** "ip:port". */
@@ -32,6 +33,8 @@ export interface EndpointModel {
   sndMax: Seq | undefined;
   /** Sequence number of its FIN, once sent. */
   finSeq: Seq | undefined;
+  /** Payload bytes its SYN carried (TCP Fast Open, RFC 7413), 0 without. */
+  synDataLength: number;
   /** Window scale shift it offered in its SYN (undefined: no option, or no SYN seen). */
   wscaleOffered: number | undefined;
   /** Its SYN (or SYN-ACK) was seen. */
@@ -42,8 +45,11 @@ export interface EndpointModel {
   lastAck: Seq | undefined;
   /** Index of its last packet that carried an acknowledgment; -1 before any. */
   lastAckIndex: number;
-  /** Every acknowledgment number it sent (a RST answering one of its segments carries one of these). */
-  acksSent: Set<Seq>;
+  /**
+   * The acknowledgment numbers it sent, the last ACK_HISTORY_SIZE distinct ones (a RST answering one of
+   * its segments carries one of these). Bounded, and shared, never copied, by cloneModel.
+   */
+  readonly acksSent: AckHistory;
   /** The furthest right edge of the receive window it announced (RCV.NXT + RCV.WND). */
   rightEdge: Seq | undefined;
   /** The window of its SYN (unscaled; it applies from the peer's ISS + 1 on). */
@@ -74,11 +80,12 @@ export function newEndpoint(name: string): EndpointModel {
     sndMax: undefined,
     finSeq: undefined,
     wscaleOffered: undefined,
+    synDataLength: 0,
     sentSyn: false,
     synTimes: [],
     lastAck: undefined,
     lastAckIndex: -1,
-    acksSent: new Set(),
+    acksSent: new AckHistory(),
     rightEdge: undefined,
     synWindow: undefined,
     lastPureAckTime: undefined,

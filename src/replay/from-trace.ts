@@ -3,33 +3,19 @@
 // sees them leave), the extra copy a duplicating link made left out (no host sent it), at the time
 // it was sent. Also the trace's own record of states, for comparing the replay with the engine.
 import { parseEndpoint } from '../wire/address.js';
-import { flagsFromNames, type TcpOption } from '../wire/segment.js';
-import type { SegmentEvent, StateEvent, Trace, TraceOption } from '../sim/trace.js';
+import { flagsFromNames } from '../wire/segment.js';
+import type { SegmentEvent, StateEvent, Trace } from '../sim/trace.js';
 import { connectionKey } from './connections.js';
+import { TraceFileError } from './trace-json.js';
+import { base64Bytes, wireOption } from './trace-values.js';
 import type { ObservedPacket } from './types.js';
 
+// The schema (trace-json.ts) refuses what these would refuse, with the same decoders (trace-values.ts); a
+// trace built in code that skipped it still gets a TraceFileError naming the event, never a crash later.
 function fromBase64(text: string, where: string): Uint8Array {
-  try {
-    return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-  } catch {
-    throw new Error(`${where}: payload is not valid base64`);
-  }
-}
-
-function fromHex(text: string, where: string): Uint8Array {
-  if (!/^([0-9a-fA-F]{2})*$/.test(text)) throw new Error(`${where}: option data "${text}" is not hex`);
-  return Uint8Array.from(text.match(/../g) ?? [], (h) => parseInt(h, 16));
-}
-
-function wireOption(o: TraceOption, where: string): TcpOption {
-  switch (o.kind) {
-    case 'sack':
-      return { kind: 'sack', blocks: o.blocks.map(([l, r]) => [l, r] as const) };
-    case 'unknown':
-      return { kind: 'unknown', code: o.code, data: fromHex(o.data, where) };
-    default:
-      return { ...o };
-  }
+  const bytes = base64Bytes(text);
+  if (bytes === undefined) throw new TraceFileError(`${where}: payload is not valid base64`);
+  return bytes;
 }
 
 /** One segment event as the packet on the wire (also used to write a trace as a pcap). */
@@ -41,9 +27,10 @@ export function packetOf(e: SegmentEvent, frame: number): ObservedPacket {
     src = parseEndpoint(e.src);
     dst = parseEndpoint(e.dst);
   } catch (err) {
-    throw new Error(`${where}: ${(err as Error).message}`);
+    throw new TraceFileError(`${where}: ${(err as Error).message}`);
   }
   const payload = e.payload !== undefined ? fromBase64(e.payload, where) : new Uint8Array(0);
+  if (payload.length > e.len) throw new TraceFileError(`${where}: len ${e.len} is less than the ${payload.length} payload bytes`);
   return {
     frame,
     t: e.t,
@@ -57,7 +44,7 @@ export function packetOf(e: SegmentEvent, frame: number): ObservedPacket {
       flags: flagsFromNames(e.flags),
       window: e.win,
       urgentPointer: 0,
-      options: e.options.map((o) => wireOption(o, where)),
+      options: e.options.map((o) => wireOption(o, (data) => new TraceFileError(`${where}: option data "${data}" is not hex`))),
       payload,
     },
     payloadLength: e.len,
@@ -67,7 +54,7 @@ export function packetOf(e: SegmentEvent, frame: number): ObservedPacket {
 /** One packet per segment sent, in the order sent; frame = 1-based position among the trace's segment events. */
 export function packetsFromTrace(trace: Trace): ObservedPacket[] {
   if (trace === null || typeof trace !== 'object' || trace.format !== 'synack-trace' || !Array.isArray(trace.events)) {
-    throw new Error('packetsFromTrace: not a synack trace (expected {format: "synack-trace", events: [...]})');
+    throw new TraceFileError('packetsFromTrace: not a synack trace (expected {format: "synack-trace", events: [...]})');
   }
   const out: ObservedPacket[] = [];
   const seen = new Set<number>();

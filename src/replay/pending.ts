@@ -29,10 +29,34 @@ export interface ProofPlan {
 }
 
 export class PendingQueue {
-  private items: PendingPacket[] = [];
+  private list: PendingPacket[] = [];
+  /** How many pending packets occupy sequence space, and how many are RSTs: most calls find none, in O(1). */
+  private withSpace = 0;
+  private resets = 0;
+
+  private get items(): PendingPacket[] {
+    return this.list;
+  }
+
+  private set items(next: PendingPacket[]) {
+    this.list = next;
+    this.withSpace = 0;
+    this.resets = 0;
+    for (const it of next) this.count(it, 1);
+  }
+
+  private count(it: PendingPacket, d: number): void {
+    if (seqLen(it.packet) > 0) this.withSpace += d;
+    if (has(it.packet, RST)) this.resets += d;
+  }
 
   get length(): number {
     return this.items.length;
+  }
+
+  /** Some pending packet is a RST. */
+  get hasReset(): boolean {
+    return this.resets > 0;
   }
 
   all(): readonly PendingPacket[] {
@@ -40,7 +64,8 @@ export class PendingQueue {
   }
 
   push(item: PendingPacket): void {
-    this.items.push(item);
+    this.list.push(item);
+    this.count(item, 1);
   }
 
   /**
@@ -54,6 +79,7 @@ export class PendingQueue {
    * - packets whose sequence space is not covered stay.
    */
   proofPlan(ack: Seq): ProofPlan {
+    if (this.withSpace === 0) return { apply: [], drop: [] };
     const covered = this.items.filter((it) => seqLen(it.packet) > 0 && seqLe(seqEnd(it.packet), ack));
     if (covered.length === 0) return { apply: [], drop: [] };
     const lastOfKey = new Map<string, PendingPacket>();
@@ -75,6 +101,7 @@ export class PendingQueue {
   /** Removes these packets from the queue. */
   remove(items: Iterable<PendingPacket>): void {
     const gone = new Set(items);
+    if (gone.size === 0) return;
     this.items = this.items.filter((it) => !gone.has(it));
   }
 
@@ -92,6 +119,7 @@ export class PendingQueue {
 
   /** Removes packets sent before `index` that match `what` (they were lost: the receiver acted as if they never came). */
   dropBefore(index: number, what: (p: ObservedPacket) => boolean): void {
+    if (this.list.length === 0) return;
     this.items = this.items.filter((it) => !(it.index < index && what(it.packet)));
   }
 

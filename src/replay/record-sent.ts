@@ -31,7 +31,10 @@ export function recordSent(m: EndpointModel, peer: EndpointModel, p: ObservedPac
     m.synTimes.push(p.t);
     const ws = s.options.find((o) => o.kind === 'windowScale');
     m.wscaleOffered = ws && ws.kind === 'windowScale' ? Math.min(ws.shift, 14) : undefined; // RFC 7323 2.3: at most 14
-    if (!has(p, ACK)) m.synWindow = s.window;
+    if (!has(p, ACK)) {
+      m.synWindow = s.window;
+      m.synDataLength = p.payloadLength;
+    }
   }
   // Only segments that occupy sequence space move SND.MAX (a pure ACK sits at SND.NXT).
   if (m.sndMax === undefined) m.sndMax = seqEnd(p);

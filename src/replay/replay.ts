@@ -43,6 +43,7 @@ export function replayPackets(packets: ObservedPacket[], options: ReplayOptions 
   if (backwards > 0) {
     warnings.push(`${backwards} packet${backwards === 1 ? ' has a timestamp' : 's have timestamps'} earlier than the packet before; timers were judged in capture order`);
   }
+  for (const c of table.all) warnings.push(...c.gapWarnings);
   const oneSided = table.all.filter((c) => c.oneSided());
   if (oneSided.length > 0) {
     const names = oneSided.slice(0, 3).map((c) => `${c.a.model.name} -> ${c.b.model.name}`);

@@ -7,6 +7,8 @@ import type { DatagramEvent, SegmentEvent, Trace } from '../sim/trace.js';
 import { parseEndpoint } from '../wire/address.js';
 import type { Packet } from '../wire/segment.js';
 import { packetOf } from './from-trace.js';
+import { TraceFileError } from './trace-json.js';
+import { base64Bytes } from './trace-values.js';
 
 export function traceRecords(trace: Trace): PacketRecord[] {
   return traceRecordEvents(trace).map((r) => r.record);
@@ -56,5 +58,7 @@ function udpPacket(ev: DatagramEvent): Packet {
 /** The payload bytes, or `len` zero bytes when the trace left them out. */
 function payloadOf(base64: string | undefined, len: number): Uint8Array {
   if (base64 === undefined) return new Uint8Array(len);
-  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const bytes = base64Bytes(base64);
+  if (bytes === undefined) throw new TraceFileError(`datagram payload "${base64}" is not valid base64`);
+  return bytes;
 }

@@ -83,7 +83,7 @@ export function captureTrace(report: ReplayReport, packets: readonly ObservedPac
   report.connections.forEach((conn, c) => {
     for (const e of [conn.a, conn.b]) if (!endpoints.includes(e)) endpoints.push(e);
     // Socket numbers unique over the capture: an endpoint reused by a later connection is a new socket.
-    steps.push(...connectionSteps(conn, byFrame, (k) => 2 * c + k + 1));
+    for (const step of connectionSteps(conn, byFrame, (k) => 2 * c + k + 1)) steps.push(step); // no spread: a long connection overflows the stack
   });
   steps.sort((x, y) => order.get(x.frame)! - order.get(y.frame)!);
   const rules = new Map<number, string[]>();

@@ -96,6 +96,20 @@ export class World {
   private readonly maxEvents: number;
   private dispatched = 0;
   private readonly programs: Program[] = [];
+  /** The same programs by host, so setBlocked looks at one host's programs, not every program. */
+  private readonly programsOn = new Map<string, Program[]>();
+  /** Each host's position in `hosts` (the order the drain below visits them in). */
+  private readonly position = new Map<Host, number>();
+  /**
+   * Hosts to visit at the next drain: flushed since their last visit (a socket call, a segment, a timer),
+   * so a blocked call on them may now complete. Any other host would be a no-op to flush: a waiter's check
+   * depends only on its host's stack, which changes only in calls that flush the host.
+   */
+  private readonly toVisit = new Set<Host>();
+  /** During a drain: the pending hosts after the cursor, in host order, and the host being visited. */
+  private readonly visitQueue = new EventQueue<Host>();
+  private visitCursor = -1;
+  private visiting: Host | undefined;
   private settledSinceDrain = 0;
   /**
    * Segments on a zero-latency link, delivered before the call that sent them returns (as lo does: the receiver,
@@ -125,6 +139,7 @@ export class World {
       { name: options.name, address: options.address, profile: options.profile ?? this.profile, ...(options.mtu ? { mtu: options.mtu } : {}) },
       this.rng.fork(`host:${options.name}`),
     );
+    this.position.set(host, this.hosts.size);
     this.hosts.set(host.name, host);
     this.byAddress.set(host.address, host);
     return host;
@@ -154,6 +169,9 @@ export class World {
     this.host(hostName);
     const program: Program = { host: hostName, name, state: 'running' };
     this.programs.push(program);
+    const onHost = this.programsOn.get(hostName);
+    if (onHost) onHost.push(program);
+    else this.programsOn.set(hostName, [program]);
     this.at(start, () => {
       body().then(
         () => {
@@ -169,7 +187,7 @@ export class World {
 
   /** Marks what a program is blocked in (for the report when a run ends with it still waiting). */
   setBlocked(hostName: string, call: string | undefined): void {
-    for (const p of this.programs) if (p.host === hostName && p.state === 'running') p.blockedIn = call;
+    for (const p of this.programsOn.get(hostName) ?? []) if (p.state === 'running') p.blockedIn = call;
   }
 
   /** Called by the socket layer when it settles a promise, so the loop lets continuations run. */
@@ -181,11 +199,16 @@ export class World {
   flushHost(host: Host): void {
     // Waking a blocked call can make more output (a sendall() that moves on and blocks again),
     // so go round until the stack has nothing left to hand over.
+    let woke = 0;
     do {
       for (const ev of host.tcp.takeEvents()) this.recorder.stackEvent(this.now, host.name, ev);
       for (const out of host.tcp.takeOutput()) this.transmitTcp(host, out);
-      if (host.wakeWaiters() > 0) this.settledSinceDrain++;
+      woke = host.wakeWaiters();
+      if (woke > 0) this.settledSinceDrain++;
     } while (host.tcp.hasPending());
+    // Visit it at the next drain: the caller may add a waiter now. The drain's own visit needs no second one,
+    // unless its last round woke a call (that call's attempt may have changed what another waiter sees).
+    if (host !== this.visiting || woke > 0) this.markToVisit(host);
     this.deliverInstant();
     const next = host.tcp.pollTimeout();
     if (next !== host.timerAt) {
@@ -263,10 +286,38 @@ export class World {
       while (this.settledSinceDrain > 0) {
         this.settledSinceDrain = 0;
         await nextMacrotask();
-        for (const host of this.hosts.values()) this.flushHost(host);
+        this.visitHosts();
       }
     }
     return this.trace();
+  }
+
+  private markToVisit(host: Host): void {
+    if (this.toVisit.has(host)) return;
+    this.toVisit.add(host);
+    const at = this.position.get(host)!;
+    if (this.visitCursor >= 0 && at > this.visitCursor) this.visitQueue.push(at, host);
+  }
+
+  /**
+   * Flushes the hosts marked to visit, in host order: the same flushes, in the same order, as flushing every
+   * host in turn (which made a run quadratic in hosts), without the no-ops. A host flushed during the pass is
+   * visited again in it if it comes later in host order, else at the next drain, as that scan would.
+   */
+  private visitHosts(): void {
+    for (const host of this.toVisit) this.visitQueue.push(this.position.get(host)!, host);
+    try {
+      for (let next = this.visitQueue.pop(); next; next = this.visitQueue.pop()) {
+        this.visitCursor = next.time;
+        this.toVisit.delete(next.item);
+        this.visiting = next.item;
+        this.flushHost(next.item);
+        this.visiting = undefined;
+      }
+    } finally {
+      this.visitCursor = -1;
+      this.visiting = undefined;
+    }
   }
 
   trace(): Trace {

@@ -155,6 +155,26 @@ describe('synack replay on bad input: one line, exit 2, or a marked partial resu
     expect(r.stderr).toMatch(/^synack: .*bad\.json: event 1: seq: .*\n$/);
   });
 
+  // Issue 10: values the schema once let through and a later reader refused (exit 70 from replay). Now the
+  // schema refuses them, and replay and diff say the same line: the file, the event, the field.
+  it.each([
+    ['a port past 65535', { src: '10.0.0.1:65536' }, /event 1: src: invalid endpoint "10\.0\.0\.1:65536": port 65536 is out of range 0\.\.65535/],
+    ['a leading zero', { src: '10.0.0.01:1' }, /event 1: src: .*"01" is not a decimal number without leading zeros/],
+    ['a two-part IPv4 address', { dst: '10.2:2' }, /event 1: dst: .*four dot-separated parts/],
+    ['a bracketed IPv4 address', { dst: '[10.0.0.2]:2' }, /event 1: dst: .*brackets are only for IPv6 addresses/],
+    ['base64 the decoder refuses', { len: 1, payload: 'YWJjZ' }, /event 1: payload: not valid base64/],
+    ['a len smaller than the payload', { len: 2, payload: 'YWJj' }, /event 1: len: 2 is less than the 3 payload bytes/],
+  ])('a trace JSON with %s: replay and diff say the same line, exit 2', async (what, change, message) => {
+    const event = { t: 0, kind: 'segment', id: 1, src: '10.0.0.1:1', dst: '10.0.0.2:2', flags: ['SYN'], seq: 5, ack: 0, len: 0, win: 0, options: [], fate: 'delivered', ...change };
+    const bad = file(`bad-${what.replace(/\W+/g, '-')}.json`, JSON.stringify({ format: 'synack-trace', version: 1, scenario: 'x', profile: 'linux', seed: 1, hosts: [], events: [event] }));
+    const good = file('good.json', JSON.stringify({ format: 'synack-trace', version: 1, scenario: 'x', profile: 'linux', seed: 1, hosts: [], events: [] }));
+    const replay = await capture(['replay', bad]);
+    expect(replay.code).toBe(2);
+    expect(replay.stdout).toBe('');
+    expect(replay.stderr).toMatch(new RegExp(`^synack: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ${message.source}\n$`));
+    for (const argv of [['diff', bad, good], ['diff', good, bad]]) expect(await capture(argv)).toEqual({ ...replay, stdout: '' });
+  });
+
   it('deeply nested JSON: a clear error, no stack overflow', async () => {
     const deep = file('deep.json', `{"a":${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}}`);
     const r = await capture(['replay', deep]);

@@ -72,6 +72,29 @@ describe('synack run FILE', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ format: 'synack-trace', scenario: 'json' });
   });
 
+  it('a number past its limit: exit 2, the message names the limit, nothing run', async () => {
+    const path = join(dir, 'long.yaml');
+    writeFileSync(path, readFileSync(await starter('long-base'), 'utf8').replace('link: { latency: 1ms }', 'link: { latency: 86401 }'));
+    const r = await capture(['run', path]);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `synack: ${path}:12:18: expected a duration of at most 1 day (86400 s), found 86401\n` });
+  });
+
+  it('a prototype-named knob is an unknown knob (exit 2), not an internal error', async () => {
+    const path = join(dir, 'proto.yaml');
+    writeFileSync(path, readFileSync(await starter('proto-base'), 'utf8').replace('link: { latency: 1ms }', 'knobs: { constructor: 1 }'));
+    const r = await capture(['run', path]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^synack: .*proto\.yaml:12:10: unknown knob "constructor"/);
+  });
+
+  it('a run stopped by its step budget: exit 2 with one line naming the budget, nothing printed', async () => {
+    const path = join(dir, 'spin.yaml');
+    const body = Array(10).fill('{ setsockopt: { socket: s, option: TCP_NODELAY, value: 1 } }').join(', ');
+    writeFileSync(path, `summary: a loop that never blocks and never fails\nhosts:\n  a: { address: 10.0.0.1 }\n  b: { address: 10.0.0.2 }\nprograms:\n  - host: a\n    steps:\n      - socket: s\n      - repeat: { until: error, steps: [${body}] }\n`);
+    const r = await capture(['run', path]);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `synack: ${path}: the run was stopped after 1000000 program steps (its budget): a scenario that never settles?\n` });
+  }, 30_000);
+
   it('--pcap to a place that cannot be written is a user error', async () => {
     const r = await capture(['run', await starter('nowhere'), '--pcap', join(dir, 'no/such/dir/x.pcap')]);
     expect(r.code).toBe(2);

@@ -112,10 +112,11 @@ describe('toMermaid with hostile names and notes', () => {
     expect(text).not.toContain('wrap:SYN');
   });
 
-  it("keeps the words readable once Mermaid decodes its entity codes (newlines become spaces)", () => {
+  // A newline inside a user string is shown as "\n", as on the ladder (issue 10, src/render/printable.ts).
+  it('keeps the words readable once Mermaid decodes its entity codes (newlines shown as \\n)', () => {
     const shown = decode(text);
-    expect(shown).toContain('connect(a;b, #c, d e, <script>x</script>, "q" \'r\' & `s`) = EPERM');
-    expect(shown).toContain('as evil; %%{init: {"theme":"dark"}}%% <img src=x onerror=alert(1)>#end<br/>10.0.0.9:1');
+    expect(shown).toContain('connect(a;b, #c, d\\ne, <script>x</script>, "q" \'r\' & `s`) = EPERM');
+    expect(shown).toContain('as evil;\\n%%{init: {"theme":"dark"}}%%\\n<img src=x onerror=alert(1)>#end<br/>10.0.0.9:1');
     expect(shown).toContain(': wrap:SYN_SENT');
     expect(shown).toContain('(style x:#f00; classDef y)');
   });

@@ -6,6 +6,11 @@ describe('shorten', () => {
     expect(shorten('loss', 4)).toBe('loss');
     expect(shorten('no route to host', 10)).toBe('no rout...');
   });
+
+  it('never cuts a surrogate pair in half (issue 10: a lone surrogate reached the terminal)', () => {
+    expect(shorten('ab\u{10000}cdef', 6)).toBe('ab...');
+    expect(shorten('a\u{1f600}', 2)).toBe('a');
+  });
 });
 
 describe('wrapWords', () => {

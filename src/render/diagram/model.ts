@@ -3,6 +3,7 @@
 import type { DatagramEvent, SegmentEvent, TimerName, Trace, TraceEvent } from '../../sim/trace.js';
 import { endpointAddress, endpointPort } from '../endpoint.js';
 import { callText } from '../labels.js';
+import { printableTrace } from '../printable-trace.js';
 import { relativeNumbers } from '../relative-numbers.js';
 import { buildLanes, type Lanes } from './lanes.js';
 import { datagramDetail, numberWords, optionWords, segmentDetail } from './segment-words.js';
@@ -32,6 +33,7 @@ function conversation(ev: SegmentEvent | DatagramEvent): string {
 }
 
 export function diagramModel(trace: Trace, options: DiagramOptions = {}): DiagramModel {
+  trace = printableTrace(trace); // user strings drawn as text, never as control characters (issue 10)
   const withTimers = options.timers !== false;
   const events = trace.events;
   const lanes: Lanes = buildLanes(trace);
@@ -100,6 +102,7 @@ export function diagramModel(trace: Trace, options: DiagramOptions = {}): Diagra
       marks.push('dup');
     }
     const window = ev.kind === 'segment' ? windows.get(ev) : undefined;
+    let detail: string[] | undefined;
     const item: SegmentItem = {
       kind: 'segment',
       index,
@@ -112,7 +115,11 @@ export function diagramModel(trace: Trace, options: DiagramOptions = {}): Diagra
       numbers: ev.kind === 'segment' ? numberWords(ev, numbers?.get(ev) ?? ev, window) : [`len=${ev.len}`],
       options: ev.kind === 'segment' && ev.flags.includes('SYN') ? optionWords(ev.options) : [],
       marks,
-      detail: ev.kind === 'segment' ? segmentDetail(ev, window) : datagramDetail(ev),
+      // Worded when first read (hover text of a row on screen, the inspector): most rows of a long run never are.
+      get detail() {
+        detail ??= ev.kind === 'segment' ? segmentDetail(ev, window) : datagramDetail(ev);
+        return detail;
+      },
       conversation: conversation(ev),
     };
     if (ev.arrival !== undefined) item.arrival = ev.arrival;

@@ -2,6 +2,7 @@
 import { formatTime } from '../format-time.js';
 import type { BarPosition } from '../diagram/positions.js';
 import type { StateSpan, TimerSpan } from '../diagram/types.js';
+import { STATE_COLOURS } from './style.js';
 import type { DrawContext, G } from './types.js';
 
 const TIMER_NAMES: Record<string, string> = {
@@ -22,7 +23,8 @@ export function drawStateBars(g: G, ctx: DrawContext, width: number): void {
       r.append('title');
       return r;
     })
-    .attr('class', (d) => `state-bar state-${d.span.state}`)
+    // A class only for a state the style knows: a trace's state name is user text, never an attribute token (issue 10).
+    .attr('class', (d) => `state-bar state-${Object.hasOwn(STATE_COLOURS, d.span.state) ? d.span.state : 'other'}`)
     .attr('x', (d) => d.x)
     .attr('y', (d) => d.y0)
     .attr('width', width)

@@ -62,9 +62,12 @@ export function diagramCss(): string {
 .synack-diagram .timer-end{fill:var(--timer)}
 .synack-diagram .row-mark{fill:var(--current);opacity:0}
 .synack-diagram .current .row-mark{opacity:.55}
-.synack-diagram .future{opacity:.25}
-.synack-diagram.theme-dark .future{opacity:.35}
-@media (prefers-color-scheme:dark){.synack-diagram.theme-auto .future{opacity:.35}}
+/* Rows after the current one, faded. fill- and stroke-opacity on the shapes rather than opacity on the group:
+   a group's opacity makes the browser paint it offscreen, which made scrolling a long run slow. */
+.synack-diagram{--future:.25}
+.synack-diagram.theme-dark{--future:.35}
+@media (prefers-color-scheme:dark){.synack-diagram.theme-auto{--future:.35}}
+.synack-diagram .future :is(line,path,text,circle){fill-opacity:var(--future);stroke-opacity:var(--future)}
 .synack-diagram .legend text{fill:var(--muted)}
 .synack-diagram .legend .mark-rtx text{fill:var(--rtx)}
 .synack-diagram .legend .mark-lost text{fill:var(--lost)}

@@ -4,6 +4,7 @@
 import { parseHTML } from 'linkedom';
 import type { Trace } from '../../sim/trace.js';
 import { diagramModel } from '../diagram/model.js';
+import { printableTrace } from '../printable-trace.js';
 import { eventList } from '../diagram/event-list.js';
 import { STATE_COLOURS, diagramCss } from './style.js';
 import { diagramSvgElement, type SvgOptions } from './to-svg.js';
@@ -21,6 +22,7 @@ td,th{padding:2px 10px 2px 0;text-align:left;vertical-align:top}
 `;
 
 export function renderHtml(trace: Trace, options: SvgOptions = {}): string {
+  trace = printableTrace(trace); // the scenario's name is text in <title> and <h1>: printable (issue 10)
   const { document } = parseHTML('<!doctype html><html lang="en"><head></head><body></body></html>');
   const el = (tag: string, text?: string, attrs: Record<string, string> = {}) => {
     const e = document.createElement(tag);

@@ -26,7 +26,8 @@ export function parseScenarioText(text: string, file: string): ScenarioFile {
   if (deep) fail(`nesting deeper than ${MAX_NESTING} levels: expected a scenario, found deeply nested brackets`, deep.line, deep.col);
 
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  // logLevel 'error': the yaml library would print its warnings (a collection used as a key) straight to stderr.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
   if (doc.errors.length > 0) {
     throw new ScenarioFileError(file, doc.errors.slice(0, MAX_PROBLEMS).map((e) => ({
       line: e.linePos?.[0].line ?? 1,

@@ -130,7 +130,8 @@ const tcpOption = z.union([
 
 /** Segments put on the wire by no socket: spoofed SYNs, a forged RST. */
 const injection = z.strictObject({
-  at: z.union([duration, z.array(duration).min(1)]).transform((v) => (Array.isArray(v) ? v : [v])),
+  // The list first: a bad time inside a list is then reported at that time, not as "not a duration".
+  at: z.union([z.array(duration).min(1), duration]).transform((v) => (Array.isArray(v) ? v : [v])),
   from: z.string(),
   to: z.string(),
   flags: flagList,

@@ -144,5 +144,6 @@ export function describe(v: unknown): string {
   if (v === null || v === undefined) return 'nothing';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a map';
+  if (typeof v === 'number') return `number ${String(v)}`; // Infinity and NaN too (YAML .inf, .nan)
   return `${typeof v} ${JSON.stringify(v)}`;
 }

@@ -188,7 +188,7 @@ describePython('scenario_runner.py protocol', () => {
       { answerAfterMs: 1_000 },
     );
     expect(r.code).toBe(0);
-    expect(r.stdout.slice(0, 2)).toEqual(['MARK slow', expect.stringMatching(/^CALL \{"t":\d+,"host":"a","program":"p","call":"socket","socket":"s","result":"ok"\}$/)]);
+    expect(r.stdout.slice(0, 2)).toEqual(['MARK slow', expect.stringMatching(/^CALL \{"t":\d+,"made":\d+,"host":"a","program":"p","call":"socket","socket":"s","result":"ok"\}$/)]);
     const t = (JSON.parse(r.stdout[1]!.slice('CALL '.length)) as { t: number }).t;
     expect(t).toBeGreaterThanOrEqual(400_000);
     expect(t).toBeLessThan(900_000); // before the answer came at ~1 s

@@ -26,6 +26,12 @@ describe('parseRunnerOutput', () => {
     });
   });
 
+  it('reads when a call was made ("made"), which cannot be after it returned', () => {
+    const line = (made: number) => `CALL {"t":500,"made":${made},"host":"a","program":"a","call":"close","socket":"s","result":"ok"}`;
+    expect(parseRunnerOutput(line(480)).calls[0]).toEqual({ t: 500, made: 480, host: 'a', program: 'a', call: 'close', socket: 's', result: 'ok' });
+    expect(() => parseRunnerOutput(line(501))).toThrow(/"made" must be a whole number of microseconds, not after "t"/);
+  });
+
   it('refuses a line of another kind, with its line number', () => {
     expect(() => parseRunnerOutput('MARK end\nhello there\n')).toThrow(/line 2: expected a CALL, PROGRAM or MARK line: hello there/);
   });

@@ -1,5 +1,5 @@
 // What a scenario runner prints on stdout (the runner contract), read back into records:
-//   CALL {"t":µs,"host":..,"program":..,"call":..,"socket":..,"result":"ok"|errno,"value"?:n}
+//   CALL {"t":µs,"made"?:µs,"host":..,"program":..,"call":..,"socket":..,"result":"ok"|errno,"value"?:n}
 //   PROGRAM {"host":..,"program":..,"status":"done"|"failed"|"blocked","detail":..}
 //   MARK <name>
 // Any other line is an error: a runner that prints something else has broken the contract.
@@ -7,6 +7,8 @@
 export interface CallLine {
   /** Microseconds after the runner's t0, when the call completed. */
   t: number;
+  /** Microseconds after t0, when the program made the call (the harness counts the kernel's packets from it). */
+  made?: number;
   host: string;
   program: string;
   call: string;
@@ -62,8 +64,12 @@ export function parseRunnerOutput(stdout: string): RunnerOutput {
     if (kind === 'CALL') {
       if (!Number.isInteger(record.t) || (record.t as number) < 0) throw bad('"t" must be a whole number of microseconds');
       if (record.value !== undefined && !Number.isInteger(record.value)) throw bad('"value" must be a whole number');
+      if (record.made !== undefined && (!Number.isInteger(record.made) || (record.made as number) < 0 || (record.made as number) > (record.t as number))) {
+        throw bad('"made" must be a whole number of microseconds, not after "t"');
+      }
       out.calls.push({
         t: record.t as number,
+        ...(record.made !== undefined ? { made: record.made as number } : {}),
         host: text('host'),
         program: text('program'),
         call: text('call'),

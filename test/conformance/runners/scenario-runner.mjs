@@ -974,6 +974,7 @@ class Program {
     let value;
     let err;
     this.doing = describe(step);
+    const made = this.runtime.clock.now(); // when the call was made (t: when it returned), for the harness's align.ts
     try {
       [eof, value] = await this.perform(step, list, i);
     } catch (e) {
@@ -984,7 +985,7 @@ class Program {
     }
     this.doing = 'between calls';
     if (step.call !== 'sleep' && step.call !== 'wait_until') {
-      const line = { t: this.runtime.clock.now(), host: this.host, program: this.name, call: step.call, socket: socketOf(step), result };
+      const line = { t: this.runtime.clock.now(), made, host: this.host, program: this.name, call: step.call, socket: socketOf(step), result };
       if (value !== undefined) line.value = value;
       this.runtime.out.write(`CALL ${asJson(line)}`);
     }

@@ -460,13 +460,14 @@ class Program:
         spec = expected(step.get('expect'))
         result, eof, value, err = 'ok', False, None, None
         self.doing = 'in ' + describe(step)
+        made = self.clock.now()  # when the call was made ('t': when it returned), for the harness's align.ts
         try:
             eof, value = self.perform(step)
         except SockErr as e:
             err, result = e, e.errno_name
         self.doing = 'between calls'
         if step['call'] not in ('sleep', 'wait_until'):
-            line = {'host': self.host, 'program': self.name, 'call': step['call'], 'socket': socket_of(step), 'result': result}
+            line = {'made': made, 'host': self.host, 'program': self.name, 'call': step['call'], 'socket': socket_of(step), 'result': result}
             if value is not None:
                 line['value'] = value
             self.out.call(self.clock, line)

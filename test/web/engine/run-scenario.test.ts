@@ -79,7 +79,7 @@ describe('scenarioKnobs', () => {
     const knobs = scenarioKnobs(file);
     expect(knobs).toEqual([
       { name: 'finTimeout', value: 30, kind: 'seconds' },
-      { name: 'synRetries', value: 4, kind: 'count' },
+      { name: 'synRetries', value: 4, kind: 'retries' },
     ]);
     const plain = await runScenarioText(withKnobs, 'k.yaml', { profile: 'linux', seed: 1 });
     const again = await runScenarioText(withKnobs, 'k.yaml', { profile: 'linux', seed: 1, knobs: Object.fromEntries(knobs.map((k) => [k.name, k.value])) });

@@ -99,13 +99,57 @@ export function socketLabels(trace: Trace): Map<string, string> {
 
 /**
  * The state of each socket after trace.events[step] (step -1: before the first event; past the end:
- * after the last), and the edge taken if that event is a state event.
+ * after the last), and the edge taken if that event is a state event. Stepping through a long run asks this
+ * at every row: the trace's state events are read once (statesTimeline) and each call replays at most
+ * CHECKPOINT_EVERY of them, never the whole trace.
  */
-export function statesAt(trace: Trace, step: number, labels: Map<string, string> = socketLabels(trace)): StatesAt {
+export function statesAt(trace: Trace, step: number, labels?: Map<string, string>): StatesAt {
   if (!Number.isFinite(step)) throw new Error(`statesAt: step must be a number, got ${String(step)}`);
   const last = Math.min(Math.floor(step), trace.events.length - 1);
-  const sockets = new Map<string, SocketAt>();
-  const apply = (ev: StateEvent): SocketAt => {
+  const line = statesTimeline(trace, labels);
+  // The last state event at or before `last` (binary search over their trace indices).
+  let lo = 0;
+  let hi = line.indices.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (line.indices[mid]! <= last) lo = mid + 1;
+    else hi = mid;
+  }
+  const upTo = lo; // state events [0, upTo) have happened
+  if (upTo === 0) return { sockets: [] };
+  const from = Math.floor((upTo - 1) / CHECKPOINT_EVERY);
+  const sockets = new Map(line.checkpoints[from]!);
+  let at: SocketAt | undefined;
+  for (let k = from * CHECKPOINT_EVERY; k < upTo; k++) at = line.apply(sockets, line.events[k]!);
+  const result = [...sockets.values()].map((s) => ({ ...s }));
+  const ev = line.events[upTo - 1]!;
+  if (line.indices[upTo - 1] !== last || !at) return { sockets: result };
+  return { sockets: result, edge: { key: at.key, label: at.label, from: ev.from, to: ev.to, cause: ev.cause } };
+}
+
+/** State events replayed at most per statesAt call; the sockets are kept before every this many. */
+export const CHECKPOINT_EVERY = 32;
+
+interface StatesTimeline {
+  events: StateEvent[];
+  /** Each state event's index in trace.events. */
+  indices: number[];
+  /** checkpoints[c]: the sockets before state event c * CHECKPOINT_EVERY. */
+  checkpoints: Array<Map<string, SocketAt>>;
+  apply(sockets: Map<string, SocketAt>, ev: StateEvent): SocketAt;
+}
+
+const timelines = new WeakMap<Trace, { events: readonly TraceEvent[]; length: number; labels?: Map<string, string>; line: StatesTimeline }>();
+
+/**
+ * The trace's state events, read once per trace (and labels): kept until the trace is garbage, rebuilt if
+ * its event list changed. Without labels, socketLabels(trace) names the sockets.
+ */
+export function statesTimeline(trace: Trace, labels?: Map<string, string>): StatesTimeline {
+  const cached = timelines.get(trace);
+  if (cached && cached.events === trace.events && cached.length === trace.events.length && cached.labels === labels) return cached.line;
+  const names = labels ?? socketLabels(trace);
+  const apply = (sockets: Map<string, SocketAt>, ev: StateEvent): SocketAt => {
     const host = hostName(trace.hosts, ev.host);
     const key = keyOf(host, ev.socket);
     const prior = sockets.get(key);
@@ -116,19 +160,22 @@ export function statesAt(trace: Trace, step: number, labels: Map<string, string>
       socket: ev.socket,
       endpoint: ev.endpoint,
       ...(peer === undefined ? {} : { peer }),
-      label: labels.get(key) ?? hostPort(host, portOf(ev.endpoint)),
+      label: names.get(key) ?? hostPort(host, portOf(ev.endpoint)),
       state: ev.to,
     };
     // Map.set keeps an existing key's place: the order stays that of first appearance.
     sockets.set(key, at);
     return at;
   };
-  let edge: EdgeAt | undefined;
-  for (let i = 0; i <= last; i++) {
-    const ev: TraceEvent = trace.events[i]!;
-    if (ev.kind !== 'state') continue;
-    const at = apply(ev);
-    if (i === last) edge = { key: at.key, label: at.label, from: ev.from, to: ev.to, cause: ev.cause };
-  }
-  return edge === undefined ? { sockets: [...sockets.values()] } : { sockets: [...sockets.values()], edge };
+  const line: StatesTimeline = { events: [], indices: [], checkpoints: [], apply };
+  const sockets = new Map<string, SocketAt>();
+  trace.events.forEach((ev, i) => {
+    if (ev.kind !== 'state') return;
+    if (line.events.length % CHECKPOINT_EVERY === 0) line.checkpoints.push(new Map(sockets));
+    line.events.push(ev);
+    line.indices.push(i);
+    apply(sockets, ev);
+  });
+  timelines.set(trace, { events: trace.events, length: trace.events.length, ...(labels ? { labels } : {}), line });
+  return line;
 }
