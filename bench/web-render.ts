@@ -242,5 +242,8 @@ function writeDoc(what: string, rows: Array<[string, string]>, renders: FirstRen
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  for (const r of await run()) console.log(`${(r.value ?? '').padStart(10)}  ${r.name}`);
+  const rows = await run();
+  // --json: one "ROWS <json>" line for bench/run.ts, which runs this through tsx as a child step.
+  if (process.argv.includes('--json')) console.log(`ROWS ${JSON.stringify(rows.map((r) => ({ name: r.name, value: r.value ?? '' })))}`);
+  else for (const r of rows) console.log(`${(r.value ?? '').padStart(10)}  ${r.name}`);
 }

@@ -7,6 +7,7 @@ import { readReplayInput, ReplayInputError, type ReplayInput } from '../replay/r
 import { connectionTrace } from '../replay/to-trace.js';
 import { CheckFailed, UsageError } from './errors.js';
 import { openInput } from './file-source.js';
+import { memoryGuard } from './memory-guard.js';
 import { parseProfile, parseWidth } from './run-options.js';
 
 export { MAX_TRACE_BYTES } from '../replay/read-input.js';
@@ -26,14 +27,16 @@ export function replayFile(path: string, flags: ReplayFlags, stdout: (s: string)
   const profile = parseProfile(flags.profile);
   const width = parseWidth(flags.width);
   const maxFrames = parseMaxPackets(flags['max-packets']);
-  const input = readInput(path, maxFrames);
-  const report = replayPackets(input.packets, { profile });
+  // One guard for the whole command: reading, replaying and drawing (docs/reading-captures.md, Limits).
+  const guard = memoryGuard();
+  const input = readInput(path, maxFrames, (n) => guard(n, 'frames read'));
+  const report = replayPackets(input.packets, { profile, onProgress: (n) => guard(n, 'packets replayed') });
   report.warnings.unshift(...input.warnings);
   if (flags.json) {
     const json = { ...(reportJson(report) as Record<string, unknown>), ...(input.partial ? { partial: true } : {}) };
     stdout(`${JSON.stringify(json, null, 2)}\n`);
   } else {
-    stdout(formatReport(report, input, path, profile, width, !flags.absolute));
+    stdout(formatReport(report, input, path, profile, width, !flags.absolute, (n) => guard(n, 'packets drawn')));
   }
   const violations = report.connections.reduce((n, c) => n + c.violations.length, 0);
   if (flags.strict && violations > 0) throw new CheckFailed(`${violations} violation${violations === 1 ? '' : 's'} in ${path} (--strict)`);
@@ -46,10 +49,10 @@ function parseMaxPackets(text: string | undefined): number | undefined {
 }
 
 /** Reads a pcap, a pcapng or a trace JSON, told apart by their first bytes (also `synack diff`'s reader). */
-export function readInput(path: string, maxFrames: number | undefined): Input {
+export function readInput(path: string, maxFrames: number | undefined, onProgress?: (frames: number) => void): Input {
   const file = openInput(path);
   try {
-    return readReplayInput(file, maxFrames);
+    return readReplayInput(file, maxFrames, onProgress);
   } catch (err) {
     if (err instanceof ReplayInputError) throw new UsageError(`${path}: ${err.message}`);
     throw err;
@@ -58,17 +61,21 @@ export function readInput(path: string, maxFrames: number | undefined): Input {
   }
 }
 
-function formatReport(report: ReplayReport, input: Input, path: string, profile: string, width: number, relative: boolean): string {
+function formatReport(report: ReplayReport, input: Input, path: string, profile: string, width: number, relative: boolean, guard: (drawn: number) => void): string {
   const byFrame = new Map(input.packets.map((p) => [p.frame, p]));
   const out: string[] = [];
+  let drawn = 0;
   report.connections.forEach((conn, i) => {
     out.push(`Connection ${i + 1}: ${conn.a} -> ${conn.b}, ${conn.packets} packet${conn.packets === 1 ? '' : 's'}${conn.midstream ? ' (capture starts mid-connection)' : ''}`);
+    drawn += conn.perPacket.length;
+    guard(drawn);
     try {
       out.push(renderLadder(connectionTrace(conn, byFrame, path, profile), { width, relative, timers: false }));
     } catch (err) {
       if (err instanceof LadderWidthError) throw new UsageError(err.message);
       throw err;
     }
+    if (conn.perPacket.length < conn.packets) out.push(`  (the ladder stops after the first ${conn.perPacket.length} of ${conn.packets} packets; --json has the states of all)`);
     for (const endpoint of new Set([conn.a, conn.b])) out.push(`  ${endpoint}: ${(conn.states[endpoint] ?? []).join(' -> ') || '(no state inferred)'}`);
     if (conn.violations.length === 0) out.push('  no violations');
     for (const v of conn.violations) out.push(`  VIOLATION frame ${v.packet}: ${v.rule}: ${v.detail}`);

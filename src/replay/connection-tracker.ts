@@ -51,6 +51,7 @@ export class ConnectionTracker {
     first: ObservedPacket,
     private readonly profile: Profile,
     carried?: { iss: number },
+    private readonly maxPerPacket = Number.POSITIVE_INFINITY,
   ) {
     const host: TrackerHost = {
       profile,
@@ -111,7 +112,10 @@ export class ConnectionTracker {
     receiver.incoming(p, index);
     this.packets.push(p);
     this.senders.push(from);
-    this.perPacket.push({ frame: p.frame, states: { [this.a.model.name]: this.a.model.state, [this.b.model.name]: this.b.model.state } });
+    // Bounded: a million-packet connection would keep a million of these (issue 10); the ladder is cut.
+    if (this.perPacket.length < this.maxPerPacket) {
+      this.perPacket.push({ frame: p.frame, states: { [this.a.model.name]: this.a.model.state, [this.b.model.name]: this.b.model.state } });
+    }
   }
 
   /** Time has reached `t` (a packet of any connection): timers that ran out without a packet. */

@@ -48,7 +48,11 @@ export class ConnectionTable {
   private readonly current = new Map<string, ConnectionTracker>();
   private readonly deadlines = new DeadlineQueue<ConnectionTracker>();
 
-  constructor(private readonly profile: Profile) {}
+  /** `maxPerPacket`: per connection, the packets whose states are kept (ConnectionTracker.perPacket). */
+  constructor(
+    private readonly profile: Profile,
+    private readonly maxPerPacket = Number.POSITIVE_INFINITY,
+  ) {}
 
   /** The connection `p` belongs to, started if need be. */
   route(p: ObservedPacket): ConnectionTracker {
@@ -65,7 +69,7 @@ export class ConnectionTable {
       current.supersede(senderOf(p), p);
     }
     if (current) this.deadlines.set(current, Number.POSITIVE_INFINITY);
-    const fresh = new ConnectionTracker(p, this.profile, carried);
+    const fresh = new ConnectionTracker(p, this.profile, carried, this.maxPerPacket);
     this.current.set(key, fresh);
     this.all.push(fresh);
     return fresh;

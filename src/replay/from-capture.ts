@@ -17,6 +17,8 @@ export interface CapturePackets {
 export interface CaptureOptions {
   /** Stop after this many frames (a partial result, marked). Default 1,000,000. */
   maxFrames?: number;
+  /** Called every 10,000 frames with the number read so far (the CLI's memory guard); may throw to stop. */
+  onProgress?: (frames: number) => void;
 }
 
 export const DEFAULT_MAX_FRAMES = 1_000_000;
@@ -33,6 +35,7 @@ export function packetsFromCapture(source: ByteSource | Uint8Array, options: Cap
   let first: { sec: number; nsec: number } | undefined;
   for (const frame of reader.frames()) {
     frames++;
+    if (options.onProgress && frames % 10_000 === 0) options.onProgress(frames);
     first ??= frame;
     const decoded = decodeFrame(frame);
     if (decoded.kind === 'skipped') {

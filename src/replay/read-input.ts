@@ -21,14 +21,15 @@ export interface ReplayInput {
   partial: boolean;
 }
 
-export function readReplayInput(source: ByteSource | Uint8Array, maxFrames?: number): ReplayInput {
+/** `onProgress`: called every 10,000 frames of a capture (packetsFromCapture); may throw to stop. */
+export function readReplayInput(source: ByteSource | Uint8Array, maxFrames?: number, onProgress?: (frames: number) => void): ReplayInput {
   const file: ByteSource = source instanceof Uint8Array ? { size: source.length, read: (o, n) => source.subarray(o, o + n) } : source;
   if (file.size === 0) throw new ReplayInputError('empty file (0 bytes): expected a pcap, a pcapng or a trace JSON');
   const head = file.read(0, 16);
   if (detectCapture(head) !== undefined) {
     let got: CapturePackets;
     try {
-      got = packetsFromCapture(file, maxFrames !== undefined ? { maxFrames } : {});
+      got = packetsFromCapture(file, { ...(maxFrames !== undefined ? { maxFrames } : {}), ...(onProgress ? { onProgress } : {}) });
     } catch (err) {
       if (err instanceof CaptureError) throw new ReplayInputError(err.message);
       throw err;

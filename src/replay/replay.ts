@@ -3,7 +3,7 @@
 // send or a receiver must not accept flagged. docs/reading-captures.md explains the method.
 import { PROFILES } from '../tcp/profile.js';
 import { ConnectionTable } from './connections.js';
-import type { ObservedPacket, ReplayOptions, ReplayReport } from './types.js';
+import { MAX_PER_PACKET, PROGRESS_EVERY, type ObservedPacket, type ReplayOptions, type ReplayReport } from './types.js';
 
 function checkPacket(p: unknown, i: number): asserts p is ObservedPacket {
   const where = `replay: packet ${i + 1}`;
@@ -27,7 +27,8 @@ export function replayPackets(packets: ObservedPacket[], options: ReplayOptions 
   const profileName = options.profile ?? 'linux';
   const profile = PROFILES[profileName];
   if (!profile) throw new Error(`replay: unknown profile "${String(profileName)}" (expected linux or rfc9293)`);
-  const table = new ConnectionTable(profile);
+  const maxPerPacket = options.maxPerPacket ?? MAX_PER_PACKET;
+  const table = new ConnectionTable(profile, maxPerPacket);
   const warnings: string[] = [];
   let backwards = 0;
   let lastT = Number.NEGATIVE_INFINITY;
@@ -39,16 +40,21 @@ export function replayPackets(packets: ObservedPacket[], options: ReplayOptions 
     const c = table.route(p);
     c.add(p);
     table.touched(c);
+    if (options.onProgress && (i + 1) % PROGRESS_EVERY === 0) options.onProgress(i + 1);
   });
   if (backwards > 0) {
     warnings.push(`${backwards} packet${backwards === 1 ? ' has a timestamp' : 's have timestamps'} earlier than the packet before; timers were judged in capture order`);
   }
   for (const c of table.all) warnings.push(...c.gapWarnings);
+  const reports = table.all.map((c) => c.report());
+  for (const r of reports) {
+    if (r.perPacket.length < r.packets) warnings.push(`the report of connection ${r.a} -> ${r.b} keeps the states of its first ${r.perPacket.length} of ${r.packets} packets: its ladder stops there`);
+  }
   const oneSided = table.all.filter((c) => c.oneSided());
   if (oneSided.length > 0) {
     const names = oneSided.slice(0, 3).map((c) => `${c.a.model.name} -> ${c.b.model.name}`);
     const more = oneSided.length > 3 ? ` and ${oneSided.length - 3} more` : '';
     warnings.push(`only one direction was captured for ${names.join(', ')}${more}: the other end's states are guesses`);
   }
-  return { connections: table.all.map((c) => c.report()), packets: packets.length, warnings };
+  return { connections: reports, packets: packets.length, warnings };
 }

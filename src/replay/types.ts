@@ -43,7 +43,10 @@ export interface ConnectionReport {
   /** Per endpoint, the state at the end of the capture. */
   final: Record<string, string>;
   violations: Violation[];
-  /** The state of both endpoints after each packet (for the ladder). */
+  /**
+   * The state of both endpoints after each packet (for the ladder): of the first ReplayOptions.maxPerPacket
+   * packets only, so fewer than `packets` in a connection longer than that.
+   */
   perPacket: Array<{ frame: number; states: Record<string, string> }>;
 }
 
@@ -58,4 +61,13 @@ export interface ReplayReport {
 export interface ReplayOptions {
   /** The behaviour profile receivers are judged by (timers, Linux-only acceptance rules). Default linux. */
   profile?: 'linux' | 'rfc9293';
+  /** Per connection, the packets whose states are kept for the ladder (ConnectionReport.perPacket). Default MAX_PER_PACKET. */
+  maxPerPacket?: number;
+  /** Called every PROGRESS_EVERY packets with the number replayed so far (the CLI's memory guard); may throw to stop. */
+  onProgress?: (packets: number) => void;
 }
+
+/** ReplayOptions.maxPerPacket's default: a connection's per-packet states are kept for its first 100,000 packets. */
+export const MAX_PER_PACKET = 100_000;
+/** How often ReplayOptions.onProgress is called, in packets. */
+export const PROGRESS_EVERY = 10_000;

@@ -99,6 +99,11 @@ export class FaultInjector {
     this.applied = faults.map(() => 0);
   }
 
+  /** No faults: the simulator skips building a candidate for every packet. */
+  get empty(): boolean {
+    return this.compiled.length === 0;
+  }
+
   /** Counts the packet against every fault and returns what the first fault in window does to it. */
   apply(c: FaultCandidate): FaultEffect | undefined {
     const mask = c.proto === 'tcp' ? flagsFromNames(c.flags) : 0;

@@ -3,7 +3,6 @@
 // socket calls. One seeded PRNG feeds everything, so the same seed and inputs give a
 // byte-identical trace. There is no wall clock here: time moves only when the queue pops.
 import { flagNames, type Segment } from '../wire/segment.js';
-import { formatEndpoint } from '../wire/address.js';
 import type { Profile } from '../tcp/profile.js';
 import { isLoopback } from '../tcp/ports.js';
 import type { StackOutput } from '../tcp/stack.js';
@@ -13,8 +12,8 @@ import { Host } from './host.js';
 import { nextMacrotask } from './macrotask.js';
 import { Link, validateLinkConfig, type LinkConfig } from './link.js';
 import { Prng } from './prng.js';
-import { TraceRecorder } from './recorder.js';
-import type { Trace } from './trace.js';
+import { TraceRecorder, type TraceMode } from './recorder.js';
+import type { SegmentEvent, Trace } from './trace.js';
 
 /** Delay on a host's own loopback interface. */
 const LOOPBACK_LATENCY = 10;
@@ -34,6 +33,12 @@ export interface WorldOptions {
   until?: number;
   /** Stop the run with a RunBudgetError after dispatching this many events; default no limit. */
   maxEvents?: number;
+  /**
+   * What the run's trace keeps (docs/trace-format.md): true (default) every event; 'count' only how many
+   * events of each kind (world.recorder.counts); false nothing. Off or counting, run() returns a trace with
+   * no events: the programs, their calls' results and the final states are the same as in a traced run.
+   */
+  trace?: TraceMode;
 }
 
 /** A run went past its budget (events here; the scenario layer adds program steps): it was stopped, not finished. */
@@ -64,7 +69,7 @@ export interface ProgramOutcome {
 }
 
 type Scheduled =
-  | { kind: 'deliver'; host: Host; src: string; dst: string; segment: Segment; eventIndex: number }
+  | { kind: 'deliver'; host: Host; src: string; dst: string; segment: Segment; event: SegmentEvent | undefined }
   | { kind: 'deliverUdp'; host: Host; src: string; srcPort: number; dst: string; dstPort: number; payload: Uint8Array }
   | { kind: 'timer'; host: Host }
   | { kind: 'wake'; run: () => void };
@@ -82,7 +87,7 @@ export class World {
   now = 0;
   readonly seed: number;
   readonly profile: Profile;
-  readonly recorder = new TraceRecorder();
+  readonly recorder: TraceRecorder;
   private readonly scenario: string;
   private readonly rng: Prng;
   private readonly queue = new EventQueue<Scheduled>();
@@ -130,6 +135,7 @@ export class World {
     this.faults = new FaultInjector(options.faults ?? []);
     this.until = options.until ?? 600_000_000;
     this.maxEvents = options.maxEvents ?? Infinity;
+    this.recorder = new TraceRecorder(options.trace ?? true);
   }
 
   addHost(options: HostOptions): Host {
@@ -243,19 +249,21 @@ export class World {
   sendUdp(from: Host, src: string, srcPort: number, dst: string, dstPort: number, payload: Uint8Array): void {
     const to = this.route(from, dst);
     const id = this.recorder.segmentId();
-    const srcText = formatEndpoint(src, srcPort);
-    const dstText = formatEndpoint(dst, dstPort);
+    const srcText = this.recorder.endpoint(src, srcPort);
+    const dstText = this.recorder.endpoint(dst, dstPort);
     if (!to) {
-      this.recorder.datagram(this.now, id, srcText, dstText, payload, 'dropped', { reason: 'no route to host' });
+      this.recorder.datagram(this.now, id, srcText, dstText, payload, 'dropped', undefined, 'no route to host');
       return;
     }
-    const effect = this.faults.apply({ proto: 'udp', fromHost: from.name, toHost: to.name, src: srcText, dst: dstText, flags: [], seq: 0, payloadLength: payload.length });
+    const effect = this.faults.empty
+      ? undefined
+      : this.faults.apply({ proto: 'udp', fromHost: from.name, toHost: to.name, src: srcText, dst: dstText, flags: [], seq: 0, payloadLength: payload.length });
     for (const copy of this.plan(from, to, 28 + payload.length, effect)) {
       if (copy.arrival === undefined) {
-        this.recorder.datagram(this.now, id, srcText, dstText, payload, 'dropped', { reason: copy.reason ?? 'loss' });
+        this.recorder.datagram(this.now, id, srcText, dstText, payload, 'dropped', undefined, copy.reason ?? 'loss');
         continue;
       }
-      this.recorder.datagram(this.now, id, srcText, dstText, payload, copy.duplicate ? 'duplicated' : 'delivered', { arrival: copy.arrival });
+      this.recorder.datagram(this.now, id, srcText, dstText, payload, copy.duplicate ? 'duplicated' : 'delivered', copy.arrival, undefined);
       this.queue.push(copy.arrival, { kind: 'deliverUdp', host: to, src, srcPort, dst, dstPort, payload });
     }
   }
@@ -344,8 +352,8 @@ export class World {
         item.host.tcp.receive(this.now, item.src, item.dst, item.segment);
         const why = item.host.tcp.takeDropReason();
         if (why) {
-          const ev = this.recorder.events[item.eventIndex];
-          if (ev && ev.kind === 'segment') {
+          const ev = item.event;
+          if (ev) {
             ev.discarded = why;
             if (!ev.note) ev.note = why;
           }
@@ -413,35 +421,34 @@ export class World {
     const seg = out.segment;
     const to = this.route(from, out.dst);
     const id = this.recorder.segmentId();
-    const extra = { retransmit: out.retransmit, injected, ...(out.note ? { note: out.note } : {}) };
+    const retransmit = out.retransmit;
     if (!to) {
-      this.recorder.segment(this.now, id, out.src, out.dst, seg, 'dropped', { ...extra, reason: 'no route to host' });
+      this.recorder.segment(this.now, id, out.src, out.dst, seg, 'dropped', undefined, 'no route to host', retransmit, out.note, injected);
       return;
     }
-    const src = formatEndpoint(out.src, seg.srcPort);
-    const dst = formatEndpoint(out.dst, seg.dstPort);
-    const flags = flagNames(seg.flags);
-    const effect = this.faults.apply({
-      proto: 'tcp',
-      fromHost: from?.name ?? out.src,
-      toHost: to.name,
-      src,
-      dst,
-      flags,
-      seq: seg.seq,
-      payloadLength: seg.payload.length,
-    });
+    // The fault matcher reads endpoints and flags as text: made only when there are faults to match.
+    const effect = this.faults.empty
+      ? undefined
+      : this.faults.apply({
+          proto: 'tcp',
+          fromHost: from?.name ?? out.src,
+          toHost: to.name,
+          src: this.recorder.endpoint(out.src, seg.srcPort),
+          dst: this.recorder.endpoint(out.dst, seg.dstPort),
+          flags: flagNames(seg.flags),
+          seq: seg.seq,
+          payloadLength: seg.payload.length,
+        });
     const size = 40 + seg.payload.length;
     for (const copy of this.plan(from, to, size, effect)) {
       if (copy.arrival === undefined) {
-        this.recorder.segment(this.now, id, out.src, out.dst, seg, 'dropped', { ...extra, reason: copy.reason ?? 'loss' });
+        this.recorder.segment(this.now, id, out.src, out.dst, seg, 'dropped', undefined, copy.reason ?? 'loss', retransmit, out.note, injected);
         continue;
       }
       const fate = copy.duplicate ? 'duplicated' : 'delivered';
-      const note = effect && effect.action !== 'drop' ? { note: effect.description } : {};
-      this.recorder.segment(this.now, id, out.src, out.dst, seg, fate, { ...extra, ...note, arrival: copy.arrival });
-      const eventIndex = this.recorder.events.length - 1;
-      const item = { kind: 'deliver' as const, host: to, src: out.src, dst: out.dst, segment: seg, eventIndex };
+      const note = effect && effect.action !== 'drop' ? effect.description : out.note;
+      const event = this.recorder.segment(this.now, id, out.src, out.dst, seg, fate, copy.arrival, undefined, retransmit, note, injected);
+      const item = { kind: 'deliver' as const, host: to, src: out.src, dst: out.dst, segment: seg, event };
       if (copy.arrival === this.now) this.instant.push(item);
       else this.queue.push(copy.arrival, item);
     }

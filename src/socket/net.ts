@@ -4,6 +4,7 @@
 import { SocketError, type Errno } from '../tcp/errno.js';
 import type { Host, Waiter } from '../sim/host.js';
 import type { World } from '../sim/world.js';
+import type { CallEvent } from '../sim/trace.js';
 import { isIPv4, isIPv6 } from '../wire/address.js';
 import { TcpSocketHandle } from './tcp-socket.js';
 import { UdpSocketHandle } from './udp-socket.js';
@@ -80,17 +81,20 @@ export class Net {
 
   /** Records a completed call in the trace. */
   record(call: string, socket: number | undefined, args: string[], result: Errno | 'ok', value?: string): void {
-    this.world.recorder.call({
-      t: this.world.now,
-      kind: 'call',
-      host: this.host.name,
-      ...(this.program !== undefined ? { program: this.program } : {}),
-      ...(socket !== undefined ? { socket } : {}),
-      call,
-      ...(args.length > 0 ? { args } : {}),
-      result,
-      ...(value !== undefined ? { value } : {}),
-    });
+    const recorder = this.world.recorder;
+    if (!recorder.recording) {
+      recorder.countCall();
+      return;
+    }
+    // Plain assignments in the order of the JSON form.
+    const ev = { t: this.world.now, kind: 'call', host: this.host.name } as CallEvent;
+    if (this.program !== undefined) ev.program = this.program;
+    if (socket !== undefined) ev.socket = socket;
+    ev.call = call;
+    if (args.length > 0) ev.args = args;
+    ev.result = result;
+    if (value !== undefined) ev.value = value;
+    recorder.call(ev);
   }
 
   /** Runs a non-blocking call: records it, flushes the host, throws SocketError on an errno. */
@@ -101,7 +105,7 @@ export class Net {
       this.record(call, socket, args, r);
       throw new SocketError(r, `${call}()`);
     }
-    const text = describe?.(r.value);
+    const text = this.world.recorder.recording ? describe?.(r.value) : undefined;
     this.record(call, socket, args, 'ok', text);
     return r.value;
   }
@@ -122,7 +126,7 @@ export class Net {
           this.record(spec.call, spec.socket, spec.args, r.errno);
           reject(new SocketError(r.errno, `${spec.call}()`));
         } else {
-          this.record(spec.call, spec.socket, spec.args, 'ok', spec.describe(r.value));
+          this.record(spec.call, spec.socket, spec.args, 'ok', world.recorder.recording ? spec.describe(r.value) : undefined);
           resolve(r.value);
         }
         return true;

@@ -13,7 +13,7 @@ import type { Rng } from './rng.js';
 import { SendBuffer } from './send-buffer.js';
 import type { TcpEventType, TcpState } from './states.js';
 import type { ConnectionEvent, Endpoint, Outgoing } from './tcb.js';
-import type { TimerName } from './timer-names.js';
+import { TIMER_NAMES, type TimerDeadlines, type TimerName } from './timer-names.js';
 import { applyEvent } from './transitions.js';
 import { processSegment, takeSynOptions } from './input.js';
 import { transmit, sendSyn, sendActiveReset } from './output.js';
@@ -45,6 +45,11 @@ export interface ConnectionOptions {
   admit?: () => AdmitDecision;
   /** For passively opened connections: SYN-ACK retransmissions allowed now (Linux reqsk_timer_handler). */
   synAckRetryLimit?: () => number;
+}
+
+/** Whoever files the connection by its timers (TcpStack), told when its earliest deadline moves. */
+export interface ConnectionOwner {
+  deadlineChanged(): void;
 }
 
 export class Connection {
@@ -173,8 +178,24 @@ export class Connection {
   /** When TIME_WAIT began (tcp_tw_reuse needs it to be more than 1 s old). */
   timeWaitSince: number | undefined;
 
-  /** Timers as data: the deadline of each armed timer (smoltcp style). */
-  timers: Partial<Record<TimerName, number>> = {};
+  /**
+   * Timers as data: the deadline of each armed timer (smoltcp style), undefined when not armed. One
+   * fixed shape (never `delete`d from), so reading it stays a fast property access.
+   */
+  readonly timers: TimerDeadlines = { retransmit: undefined, delayedAck: undefined, timeWait: undefined, finWait2: undefined, synAck: undefined, persist: undefined };
+  /**
+   * When each armed timer was armed (a count per connection): timers due together fire, and are
+   * cancelled, oldest armed first. Re-arming an armed timer keeps its place.
+   */
+  private readonly armedAt: Record<TimerName, number> = { retransmit: 0, delayedAck: 0, timeWait: 0, finWait2: 0, synAck: 0, persist: 0 };
+  private armings = 0;
+  /** The earliest armed deadline (what pollTimeout returns), kept as timers change. */
+  private nextDeadline: number | undefined;
+  /**
+   * The owner's record of this connection, told when the earliest deadline changes (TcpStack files
+   * all its connections' timers in one heap, so it finds the next one without looking at each).
+   */
+  owner: ConnectionOwner | undefined;
   /** Zero-window probes sent since the window closed. */
   probes = 0;
 
@@ -273,10 +294,11 @@ export class Connection {
 
   /** Fire every timer whose deadline is at or before `now`. */
   handleTimeout(now: number): void {
-    for (const name of Object.keys(this.timers) as TimerName[]) {
+    // The timers armed when this starts, oldest armed first; one armed while firing waits for the next call.
+    for (const name of this.armedTimers()) {
       const deadline = this.timers[name];
       if (deadline !== undefined && deadline <= now && this.state !== 'CLOSED') {
-        delete this.timers[name];
+        this.disarm(name);
         this.events.push({ kind: 'timer', timer: name, action: 'fired' });
         onTimer(this, now, name);
       }
@@ -286,11 +308,7 @@ export class Connection {
 
   /** The earliest timer deadline, if any timer is armed. */
   pollTimeout(): number | undefined {
-    let earliest: number | undefined;
-    for (const deadline of Object.values(this.timers)) {
-      if (deadline !== undefined && (earliest === undefined || deadline < earliest)) earliest = deadline;
-    }
-    return earliest;
+    return this.nextDeadline;
   }
 
   /** Segments to put on the wire, oldest first. */
@@ -394,19 +412,58 @@ export class Connection {
   }
 
   setTimer(name: TimerName, deadline: number): void {
-    if (this.timers[name] === deadline) return;
+    const was = this.timers[name];
+    if (was === deadline) return;
+    if (was === undefined) this.armedAt[name] = ++this.armings;
     this.timers[name] = deadline;
     this.events.push({ kind: 'timer', timer: name, action: 'set', deadline });
+    if (this.nextDeadline === undefined || deadline < this.nextDeadline) this.deadlineChanged(deadline);
+    else if (was === this.nextDeadline) this.deadlineChanged(this.earliestDeadline());
   }
 
   cancelTimer(name: TimerName): void {
     if (this.timers[name] === undefined) return;
-    delete this.timers[name];
+    this.disarm(name);
     this.events.push({ kind: 'timer', timer: name, action: 'cancelled' });
   }
 
   clearTimers(): void {
-    for (const name of Object.keys(this.timers) as TimerName[]) this.cancelTimer(name);
+    if (this.nextDeadline === undefined) return;
+    for (const name of this.armedTimers()) this.cancelTimer(name);
+  }
+
+  /** The armed timers, oldest armed first. */
+  private armedTimers(): TimerName[] {
+    const names: TimerName[] = [];
+    for (const name of TIMER_NAMES) {
+      if (this.timers[name] === undefined) continue;
+      let i = names.length;
+      while (i > 0 && this.armedAt[names[i - 1]!] > this.armedAt[name]) i--;
+      names.splice(i, 0, name);
+    }
+    return names;
+  }
+
+  private disarm(name: TimerName): void {
+    const was = this.timers[name];
+    this.timers[name] = undefined;
+    if (was === this.nextDeadline) this.deadlineChanged(this.earliestDeadline());
+  }
+
+  private earliestDeadline(): number | undefined {
+    const t = this.timers;
+    let earliest: number | undefined;
+    for (const name of TIMER_NAMES) {
+      const d = t[name];
+      if (d !== undefined && (earliest === undefined || d < earliest)) earliest = d;
+    }
+    return earliest;
+  }
+
+  private deadlineChanged(next: number | undefined): void {
+    if (next === this.nextDeadline) return;
+    this.nextDeadline = next;
+    this.owner?.deadlineChanged();
   }
 
   /** Records an error for the socket (first one wins, as Linux sk_err). */

@@ -82,6 +82,8 @@ describe('the trace JSON check accepts exactly what the readers read', () => {
     ['base64 with padding in the wrong place', { payload: 'YQ=' }, /^event 1: payload: not valid base64$/],
     ['a len smaller than the payload', { len: 2 }, /^event 1: len: 2 is less than the 3 payload bytes$/],
     ['a len past what an IP packet holds', { len: 65536, payload: undefined }, /^event 1: len: /],
+    ['a len that with its headers does not fit an IPv4 packet', { len: 65495, payload: undefined }, /^event 1: len: 65495 octets and the headers do not fit in an IP packet \(at most 65475 here\)$/],
+    ['options the wire cannot encode (one after EOL)', { options: [{ kind: 'eol' }, { kind: 'nop' }] }, /^event 1: options: option nop follows EOL/],
     ['an MSS past 16 bits', { options: [{ kind: 'mss', mss: 65536 }] }, /^event 1: options\.0\.mss: /],
     ['option data that is not hex', { options: [{ kind: 'unknown', code: 30, data: 'xyz' }] }, /^event 1: options\.0\.data: hex digits in pairs$/],
   ];
@@ -107,6 +109,7 @@ describe('the trace JSON check accepts exactly what the readers read', () => {
     ['a payload shorter than len (a capture cut by snaplen)', { len: 1000 }],
     ['no payload', { payload: undefined }],
     ['port 0 and port 65535', { src: '0.0.0.0:0', dst: '255.255.255.255:65535' }],
+    ['the largest len an IPv4 packet holds with these options (20 octets of them)', { len: 65475, payload: undefined }],
   ];
   for (const [what, change] of accepted) {
     it(`accepts ${what}, and replays it`, () => {
