@@ -199,7 +199,7 @@ export function headline(run: BenchRun): string {
   return (
     `Benchmark headline (${run.date}, \`npm run bench\`): ${fmtInt(r.size)} sequential TCP lifecycles (connect, 100 B each way, close) ` +
     `run at ${fmtRatio(ratio(r.on, r.real))} the speed of real node:net over 127.0.0.1 with the trace on${off} ` +
-    `(${fmtRate(perSecond(r.on, r.done), ' connections/s')} against ${fmtRate(perSecond(r.real, r.done), ' connections/s')}); details in [docs/benchmarks.md](docs/benchmarks.md).`
+    `(${fmtRate(perSecond(r.on, r.on.done), ' connections/s')} against ${fmtRate(perSecond(r.real, r.real.done), ' connections/s')}); details in [docs/benchmarks.md](docs/benchmarks.md).`
   );
 }
 

@@ -2,7 +2,7 @@
 // packet, the per-packet states for the ladder, and the report.
 import { ACK, RST, SYN } from '../wire/segment.js';
 import { formatEndpoint } from '../wire/address.js';
-import { seqAdd, seqGe, seqMax, type Seq } from '../wire/seq.js';
+import { seqAdd, seqGe, seqLt, seqMax, type Seq } from '../wire/seq.js';
 import type { Profile } from '../tcp/profile.js';
 import { hasOpened, newEndpoint, type EndpointModel } from './endpoint.js';
 import { EndpointTracker, type TrackerHost } from './endpoint-tracker.js';
@@ -22,6 +22,9 @@ export function receiverOf(p: ObservedPacket): string {
   return formatEndpoint(p.dst, p.segment.dstPort);
 }
 
+/** Segments past the window whose fate is still undecided, per receiver (a missed window update or a violation). */
+const MAX_WINDOW_SUSPECTS = 64;
+
 export class ConnectionTracker {
   readonly a: EndpointTracker;
   readonly b: EndpointTracker;
@@ -38,6 +41,11 @@ export class ConnectionTracker {
   private finished = false;
   /** ACKs of bytes not in the capture, per endpoint whose bytes they are: a gap, or ack-of-unsent (see suspectGap). */
   private readonly gaps = new Map<string, { packet: ObservedPacket; detail: string; from: Seq; to: Seq }>();
+  /**
+   * Data past the right edge of the window the capture showed its receiver offering, per receiver: a violation,
+   * or a window update the capture missed (see suspectWindow).
+   */
+  private readonly windowSuspects = new Map<string, Array<{ packet: ObservedPacket; detail: string; end: Seq }>>();
   /** Confirmed gaps, one line each (replay.ts lists them as warnings). */
   readonly gapWarnings: string[] = [];
   /** The handshake's round trip: from the opener's last SYN to its ACK of the SYN-ACK. */
@@ -106,6 +114,7 @@ export class ConnectionTracker {
     const quiet = this.midstream && this.seen.size < 2;
     this.expectations = this.expectations.filter((e) => !(e.from === from && e.met(p)));
     this.settleGap(from, p);
+    this.settleWindow(from, p);
     if (!quiet) this.check(p, sender, receiver);
     this.seen.add(from);
     sender.own(p, index);
@@ -191,6 +200,10 @@ export class ConnectionTracker {
       this.violation(gap.packet, 'ack-of-unsent', gap.detail);
       this.gaps.delete(owner);
     }
+    for (const [receiver, suspects] of this.windowSuspects) {
+      for (const suspect of suspects) this.violation(suspect.packet, 'seq-out-of-window', suspect.detail);
+      this.windowSuspects.delete(receiver);
+    }
     const violations = [...this.violations];
     for (const e of this.expectations) violations.push({ packet: e.packet.frame, rule: e.finding.rule, detail: e.finding.detail });
     for (const tr of this.trackers()) {
@@ -237,6 +250,7 @@ export class ConnectionTracker {
     for (const rule of PACKET_RULES) {
       const finding = rule.check(ctx);
       if (finding?.rule === 'ack-of-unsent') this.suspectGap(p, receiver.model, finding.detail);
+      else if (finding?.rule === 'seq-out-of-window' && p.payloadLength > 0 && !has(p, SYN)) this.suspectWindow(p, receiver.model, finding.detail);
       else if (finding) this.violation(p, finding.rule, finding.detail);
     }
     for (const rule of EXPECTATION_RULES) {
@@ -272,6 +286,44 @@ export class ConnectionTracker {
       this.violation(gap.packet, 'ack-of-unsent', gap.detail);
       this.gaps.delete(from);
     }
+  }
+
+  /**
+   * Data past the window the capture showed `receiver` offering: either the sender broke the window
+   * (seq-out-of-window) or the capture missed the receiver's window update. The receiver tells: if it
+   * acknowledges the data before the sender sends any of it again, it had room for it (a gap, a warning);
+   * a receiver that rejected it answers with a duplicate ACK and the sender must send it again (RFC 9293
+   * 3.10.7.4). Undecided at the end: the violation.
+   */
+  private suspectWindow(p: ObservedPacket, receiver: EndpointModel, detail: string): void {
+    const suspects = this.windowSuspects.get(receiver.name) ?? [];
+    // Bounded: past this many undecided segments, the oldest is judged a violation now.
+    if (suspects.length >= MAX_WINDOW_SUSPECTS) this.violation(suspects[0]!.packet, 'seq-out-of-window', suspects.shift()!.detail);
+    suspects.push({ packet: p, detail, end: seqAdd(p.segment.seq, p.payloadLength) });
+    this.windowSuspects.set(receiver.name, suspects);
+  }
+
+  private settleWindow(from: string, p: ObservedPacket): void {
+    const to = receiverOf(p);
+    const waiting = this.windowSuspects.get(to);
+    if (waiting && from !== to && p.payloadLength > 0) {
+      // The sender sends (part of) one again: it was not taken.
+      const resent = waiting.filter((w) => seqLt(p.segment.seq, w.end));
+      for (const w of resent) this.violation(w.packet, 'seq-out-of-window', w.detail);
+      this.keepSuspects(to, waiting.filter((w) => !resent.includes(w)));
+    }
+    const suspects = this.windowSuspects.get(from);
+    if (!suspects || !has(p, ACK) || has(p, RST)) return;
+    const taken = suspects.filter((w) => seqGe(p.segment.ack, w.end));
+    if (taken.length === 0) return;
+    const first = taken[0]!.packet;
+    this.gapWarnings.push(`the capture missed a window update of ${from} around frame ${first.frame} (${senderOf(first)} sent past the window the capture showed, and ${from} acknowledged it; the capturing kernel dropped packets?)`);
+    this.keepSuspects(from, suspects.filter((w) => !taken.includes(w)));
+  }
+
+  private keepSuspects(receiver: string, left: Array<{ packet: ObservedPacket; detail: string; end: Seq }>): void {
+    if (left.length > 0) this.windowSuspects.set(receiver, left);
+    else this.windowSuspects.delete(receiver);
   }
 
   private measureRoundTrip(sender: EndpointModel, p: ObservedPacket): void {

@@ -22,6 +22,13 @@ export interface UdpPort {
 /** A blocked socket call: `check` settles it and returns true when it can proceed. */
 export interface Waiter {
   check(): boolean;
+  /**
+   * The TCP socket (its id) whose changes alone can let the call proceed: the waiter is re-checked only after
+   * that socket changed (readiness). Undefined: checked at every visit of the host (UDP).
+   */
+  readonly socket?: number;
+  /** The host's change count when it was last checked (set by the host). */
+  seen?: number;
 }
 
 export interface HostConfig {
@@ -38,7 +45,15 @@ export class Host {
   readonly profile: Profile;
   readonly tcp: TcpStack;
   readonly udp = new Map<number, UdpPort>();
+  /** Blocked calls in the order they blocked: the order they are checked in, as before readiness wake-ups. */
   readonly waiters = new Set<Waiter>();
+  /** Counts socket changes; a watched socket's entry in `changedAt` is the count at its last change. */
+  private changes = 0;
+  private readonly changedAt = new Map<number, number>();
+  /** Waiters per watched socket (entries only while a call waits on it). */
+  private readonly watchers = new Map<number, number>();
+  /** How many times a waiter's check ran (for tests of the cost per event). */
+  checks = 0;
   /** The queue handle and deadline of this host's next TCP timer event. */
   timerHandle: number | undefined;
   timerAt: number | undefined;
@@ -48,14 +63,48 @@ export class Host {
     this.address = config.address;
     this.profile = config.profile;
     this.tcp = new TcpStack({ addresses: [config.address], profile: config.profile, rng, mtu: config.mtu ?? 1500 });
+    this.tcp.onChange = (sock) => this.touch(sock.id);
   }
 
-  /** Settles every waiter whose condition now holds; returns how many settled. */
+  /** Socket `id` changed (the stack says so, or a call was made on it): its waiters are checked at the next visit. */
+  touch(id: number): void {
+    if (this.changedAt.has(id)) this.changedAt.set(id, ++this.changes);
+  }
+
+  addWaiter(w: Waiter): void {
+    this.waiters.add(w);
+    if (w.socket === undefined) return;
+    const n = this.watchers.get(w.socket) ?? 0;
+    this.watchers.set(w.socket, n + 1);
+    if (n === 0) this.changedAt.set(w.socket, this.changes);
+  }
+
+  removeWaiter(w: Waiter): void {
+    if (!this.waiters.delete(w) || w.socket === undefined) return;
+    const n = this.watchers.get(w.socket)! - 1;
+    if (n > 0) {
+      this.watchers.set(w.socket, n);
+    } else {
+      this.watchers.delete(w.socket);
+      this.changedAt.delete(w.socket);
+    }
+  }
+
+  /**
+   * Settles every waiter whose condition now holds; returns how many settled. In the order they blocked; one whose
+   * socket has not changed since its last check is skipped: its check would fail again and change nothing.
+   * (A check never adds a waiter, as the calls it settles continue later, so the set is walked as it is.)
+   */
   wakeWaiters(): number {
     let settled = 0;
-    for (const w of [...this.waiters]) {
+    for (const w of this.waiters) {
+      if (w.socket !== undefined) {
+        if (w.seen !== undefined && this.changedAt.get(w.socket)! <= w.seen) continue;
+        w.seen = this.changes;
+      }
+      this.checks++;
       if (w.check()) {
-        this.waiters.delete(w);
+        this.removeWaiter(w);
         settled++;
       }
     }

@@ -20,8 +20,10 @@ export interface BlockingCall<T> {
   call: string;
   socket: number;
   args: string[];
-  /** Tried now and after every event on the host until it is done. */
+  /** Tried now, then again after each change of `watch` (or of anything on the host) until it is done. */
   attempt: () => Attempt<T>;
+  /** The TCP socket (id) whose changes alone can let the call proceed; without it, re-tried on every visit of the host. */
+  watch?: number;
   /** Seconds; undefined or null blocks forever. */
   timeout: number | null;
   /** The errno a timeout gives (SO_RCVTIMEO: EAGAIN; connect: EINPROGRESS). */
@@ -100,6 +102,7 @@ export class Net {
   /** Runs a non-blocking call: records it, flushes the host, throws SocketError on an errno. */
   immediate<T>(call: string, socket: number | undefined, args: string[], run: () => Errno | { value: T }, describe?: (v: T) => string | undefined): T {
     const r = run();
+    if (socket !== undefined) this.host.touch(socket); // a call may change what another call on the socket waits for
     this.world.flushHost(this.host);
     if (typeof r === 'string') {
       this.record(call, socket, args, r);
@@ -132,14 +135,15 @@ export class Net {
         return true;
       };
       const first = spec.attempt();
+      host.touch(spec.socket);
       world.flushHost(host);
       if (finish(first)) return;
-      const waiter: Waiter = { check: () => finish(spec.attempt()) };
-      host.waiters.add(waiter);
+      const waiter: Waiter = spec.watch === undefined ? { check: () => finish(spec.attempt()) } : { check: () => finish(spec.attempt()), socket: spec.watch };
+      host.addWaiter(waiter);
       world.setBlocked(host.name, `${spec.call}()`);
       if (spec.timeout !== null && spec.timeout !== undefined) {
         timer = world.at(world.now + Math.round(spec.timeout * 1e6), () => {
-          host.waiters.delete(waiter);
+          host.removeWaiter(waiter);
           finish({ done: true, errno: spec.timeoutErrno });
         });
       }

@@ -64,6 +64,7 @@ export class TcpSocketHandle {
     return this.net.block({
       call: 'accept',
       socket: this.fd,
+      watch: this.socket.id,
       args: [],
       timeout: this.timeout,
       timeoutErrno: 'EAGAIN',
@@ -92,6 +93,7 @@ export class TcpSocketHandle {
     return this.net.block({
       call: 'connect',
       socket: this.fd,
+      watch: this.socket.id,
       args: [target],
       timeout: this.timeout,
       timeoutErrno: 'EINPROGRESS',
@@ -140,6 +142,7 @@ export class TcpSocketHandle {
     return this.net.block({
       call: 'send',
       socket: this.fd,
+      watch: this.socket.id,
       args: [`${bytes.length} bytes`],
       timeout: this.timeout,
       timeoutErrno: 'EAGAIN',
@@ -166,6 +169,7 @@ export class TcpSocketHandle {
     return this.net.block({
       call: 'sendall',
       socket: this.fd,
+      watch: this.socket.id,
       args: [`${bytes.length} bytes`],
       timeout: this.timeout,
       timeoutErrno: 'EAGAIN',
@@ -189,6 +193,7 @@ export class TcpSocketHandle {
     return this.net.block({
       call: 'recv',
       socket: this.fd,
+      watch: this.socket.id,
       args: [String(max)],
       timeout: this.timeout,
       timeoutErrno: 'EAGAIN',

@@ -5,7 +5,7 @@
 // the rfc9293 profile switches the rules where the two differ.
 import { ACK, RST, SYN, type Segment } from '../wire/segment.js';
 import { seqAdd } from '../wire/seq.js';
-import { Connection, type AdmitDecision } from './connection.js';
+import { Connection, type AdmitDecision, type ConnectionOwner } from './connection.js';
 import type { Errno } from './errno.js';
 import { timeWaitAcceptsSyn } from './input.js';
 import { initialSequenceNumber, keyedHash, timestampOffset } from './isn.js';
@@ -16,6 +16,8 @@ import type { Rng } from './rng.js';
 import { checkCookie, decodeCookieOptions, encodeCookieOptions, makeCookie } from './syncookie.js';
 import type { TcpEventType, TcpState } from './states.js';
 import type { ConnectionEvent, Endpoint } from './tcb.js';
+import { TimerIndex, type TimerEntry } from './timer-index.js';
+import { TupleTable, type TupleEntry } from './tuple-table.js';
 
 /** A listening socket's queues (Linux icsk_accept_queue). */
 export interface ListenQueues {
@@ -86,8 +88,35 @@ export const SHUT_RD = 0;
 export const SHUT_WR = 1;
 export const SHUT_RDWR = 2;
 
-function key(local: Endpoint, remote: Endpoint): string {
-  return `${local.ip}:${local.port}|${remote.ip}:${remote.port}`;
+/**
+ * A connection as the stack files it: in the 4-tuple table and, while a timer is armed, in the
+ * timer heap under its earliest deadline.
+ */
+class Filed implements TupleEntry<Filed>, TimerEntry, ConnectionOwner {
+  readonly localIp: string;
+  readonly localPort: number;
+  readonly remoteIp: string;
+  readonly remotePort: number;
+  next: Filed | undefined = undefined;
+  at = 0;
+  pos = -1;
+
+  constructor(
+    readonly sock: TcpSocket,
+    readonly conn: Connection,
+    /** When it entered the table (one that took over a 4-tuple keeps the old one's): same-instant timers fire in this order. */
+    readonly order: number,
+    private readonly timers: TimerIndex<Filed>,
+  ) {
+    this.localIp = conn.local.ip;
+    this.localPort = conn.local.port;
+    this.remoteIp = conn.remote.ip;
+    this.remotePort = conn.remote.port;
+  }
+
+  deadlineChanged(): void {
+    this.timers.schedule(this, this.conn.pollTimeout());
+  }
 }
 
 export class TcpStack {
@@ -95,11 +124,29 @@ export class TcpStack {
   readonly addresses: string[];
   readonly mtu: number;
   private readonly rng: Rng;
+  /**
+   * Told of every socket whose connection may have changed (state, buffers, error) and of its listener:
+   * the socket layer re-tries only the blocked calls on those (readiness wake-ups, src/sim/host.ts).
+   */
+  onChange: ((sock: TcpSocket) => void) | undefined = undefined;
   private nextId = 3; // descriptors 0-2 are stdio, as on a real host
   /** Every socket that holds a port or a connection. */
   private readonly sockets = new Set<TcpSocket>();
   /** Connections by 4-tuple, TIME_WAIT included (Linux ehash). */
-  private readonly connections = new Map<string, TcpSocket>();
+  private readonly connections = new TupleTable<Filed>();
+  /** How many connections have entered `connections` (the order same-instant timers fire in). */
+  private filedCount = 0;
+  /** The connections with an armed timer, by earliest deadline. */
+  private readonly timerHeap = new TimerIndex<Filed>();
+  /**
+   * Connections looked at to find or fire timers, for tests that guard the complexity: it grows with
+   * the timers that fire, not with the connections the host holds.
+   */
+  timerVisits = 0;
+  /** Sockets holding each local port (the bind and connect() port checks look at one port's). */
+  private readonly byPort = new Map<number, Set<TcpSocket>>();
+  /** Listening sockets by port. */
+  private readonly listeners = new Map<number, TcpSocket[]>();
   private readonly cookieSecret: number;
   private readonly portOffset: number;
   /** Key of the ISN and TSval-offset hashes (Linux net_secret / ts_secret). */
@@ -160,9 +207,9 @@ export class TcpStack {
     } else if (this.portConflict(sock, ip, port)) {
       return 'EADDRINUSE';
     }
-    sock.local = { ip, port };
+    this.setLocal(sock, { ip, port });
     sock.explicitlyBound = true;
-    this.sockets.add(sock);
+    this.track(sock);
     return undefined;
   }
 
@@ -179,12 +226,16 @@ export class TcpStack {
       const ip = '0.0.0.0';
       const port = this.pickEphemeralPort(ip, (p) => !this.portConflict(sock, ip, p));
       if (port === undefined) return 'EADDRINUSE';
-      sock.local = { ip, port };
-      this.sockets.add(sock);
+      this.setLocal(sock, { ip, port });
+      this.track(sock);
     } else if (this.portConflict(sock, sock.local.ip, sock.local.port)) {
       return 'EADDRINUSE';
     }
     sock.listen = { backlog: capped, synQueue: new Set(), acceptQueue: [], lastOverflowAt: undefined };
+    const port = sock.local!.port;
+    const onPort = this.listeners.get(port);
+    if (onPort) onPort.push(sock);
+    else this.listeners.set(port, [sock]);
     this.emit(sock, { kind: 'state', from: 'CLOSED', to: 'LISTEN', cause: 'PASSIVE_OPEN' });
     return undefined;
   }
@@ -199,7 +250,7 @@ export class TcpStack {
       // A socket whose earlier connect failed may connect again (Linux: back to SS_UNCONNECTED);
       // a port connect() chose is given up (tcp_done -> inet_put_port) and a new one is chosen.
       sock.conn = undefined;
-      if (!sock.explicitlyBound) sock.local = undefined;
+      if (!sock.explicitlyBound) this.setLocal(sock, undefined);
     }
     if (port <= 0 || port > 65535) return 'EINVAL';
     const remote = { ip, port };
@@ -208,7 +259,7 @@ export class TcpStack {
     let localPort: number;
     if (sock.local) {
       localPort = sock.local.port;
-      const clash = this.connections.get(key({ ip: localIp, port: localPort }, remote));
+      const clash = this.connections.get(localIp, localPort, ip, port)?.sock;
       if (clash) {
         // An explicitly bound port takes over a TIME_WAIT 4-tuple at once whatever tcp_tw_reuse
         // says, if that connection used timestamps (tcp_twsk_unique with twp == NULL; observed).
@@ -220,11 +271,12 @@ export class TcpStack {
       const chosen = this.pickConnectPort(localIp, remote, (p) => this.connectPortUsable(now, localIp, p, remote));
       if (chosen === undefined) return 'EADDRNOTAVAIL';
       localPort = chosen;
-      const clash = this.connections.get(key({ ip: localIp, port: localPort }, remote));
+      const clash = this.connections.get(localIp, localPort, ip, port)?.sock;
       if (clash) iss = this.killTimeWaitForReuse(now, clash);
     }
-    sock.local = { ip: sock.local?.ip ?? localIp, port: localPort };
-    localIp = isWildcard(sock.local.ip) ? localIp : sock.local.ip;
+    const bound = { ip: sock.local?.ip ?? localIp, port: localPort };
+    this.setLocal(sock, bound);
+    localIp = isWildcard(bound.ip) ? localIp : bound.ip;
     const local = { ip: localIp, port: localPort };
     const conn = new Connection({
       profile: this.profile,
@@ -238,8 +290,8 @@ export class TcpStack {
       tsOffset: timestampOffset(this.isnSecret, localIp, remote.ip),
     });
     sock.conn = conn;
-    this.sockets.add(sock);
-    this.connections.set(key(conn.local, remote), sock);
+    this.track(sock);
+    this.file(sock, conn);
     conn.open(now);
     this.drain(sock);
     return undefined;
@@ -317,7 +369,7 @@ export class TcpStack {
     }
     const conn = sock.conn;
     if (!conn) {
-      this.sockets.delete(sock);
+      this.untrack(sock);
       return;
     }
     const unread = conn.receiveBuffer.readable > 0;
@@ -360,9 +412,7 @@ export class TcpStack {
 
   /** A TCP segment arrived for one of our addresses. */
   receive(now: number, src: string, dst: string, seg: Segment): void {
-    const local = { ip: dst, port: seg.dstPort };
-    const remote = { ip: src, port: seg.srcPort };
-    const sock = this.connections.get(key(local, remote));
+    const sock = this.connections.get(dst, seg.dstPort, src, seg.srcPort)?.sock;
     if (sock?.conn) {
       const conn = sock.conn;
       if (conn.state === 'TIME_WAIT' && isPureSyn(seg)) {
@@ -391,25 +441,24 @@ export class TcpStack {
 
   /** Fire due timers. */
   handleTimeout(now: number): void {
-    for (const sock of [...this.connections.values()]) {
-      const conn = sock.conn;
-      if (!conn) continue;
+    // Only the connections due, in the order they entered the 4-tuple table (as a scan of it would go).
+    for (const filed of this.timerHeap.takeDue(now)) {
+      this.timerVisits++;
+      const conn = filed.conn;
       const due = conn.pollTimeout();
       if (due !== undefined && due <= now) {
         conn.handleTimeout(now);
-        this.drain(sock);
+        this.drain(filed.sock);
       }
+      // Filed again under its next deadline (firing moved it, unless nothing fired).
+      if (filed.pos < 0 && conn.owner === filed) filed.deadlineChanged();
     }
   }
 
   /** The earliest timer deadline of any connection. */
   pollTimeout(): number | undefined {
-    let earliest: number | undefined;
-    for (const sock of this.connections.values()) {
-      const due = sock.conn?.pollTimeout();
-      if (due !== undefined && (earliest === undefined || due < earliest)) earliest = due;
-    }
-    return earliest;
+    if (this.timerHeap.size > 0) this.timerVisits++;
+    return this.timerHeap.next();
   }
 
   /** Output or events are waiting to be taken. */
@@ -437,8 +486,10 @@ export class TcpStack {
   // ------------------------------------------------------------------ listeners
 
   private findListener(ip: string, port: number): TcpSocket | undefined {
+    const onPort = this.listeners.get(port);
+    if (!onPort) return undefined;
     let wildcard: TcpSocket | undefined;
-    for (const s of this.sockets) {
+    for (const s of onPort) {
       if (!s.listen || !s.local || s.local.port !== port) continue;
       if (s.local.ip === ip) return s;
       if (isWildcard(s.local.ip)) wildcard = s;
@@ -506,8 +557,8 @@ export class TcpStack {
       admit: () => this.admit(child),
       synAckRetryLimit: () => this.synAckRetryLimit(listener),
     });
-    this.sockets.add(child);
-    this.connections.set(key(local, remote), child);
+    this.track(child);
+    this.file(child, child.conn);
     return child;
   }
 
@@ -608,8 +659,14 @@ export class TcpStack {
     q.synQueue.clear();
     q.acceptQueue.length = 0;
     sock.listen = undefined;
+    const onPort = this.listeners.get(sock.local!.port);
+    if (onPort) {
+      const i = onPort.indexOf(sock);
+      if (i >= 0) onPort.splice(i, 1);
+      if (onPort.length === 0) this.listeners.delete(sock.local!.port);
+    }
     this.emit(sock, { kind: 'state', from: 'LISTEN', to: 'CLOSED', cause: 'CLOSE' });
-    this.sockets.delete(sock);
+    this.untrack(sock);
   }
 
   /**
@@ -638,9 +695,10 @@ export class TcpStack {
     return this.addresses[0] ?? '0.0.0.0';
   }
 
-  private owners(except: TcpSocket): PortOwner[] {
+  /** The sockets holding `port`, as the bind rules see them. */
+  private owners(except: TcpSocket, port: number): PortOwner[] {
     const out: PortOwner[] = [];
-    for (const s of this.sockets) {
+    for (const s of this.byPort.get(port) ?? []) {
       if (s === except || !s.local) continue;
       const state: TcpState = s.listen ? 'LISTEN' : (s.conn?.state ?? 'CLOSED');
       if (s.conn && state === 'CLOSED' && !s.open) continue;
@@ -650,12 +708,14 @@ export class TcpStack {
   }
 
   private portConflict(sock: TcpSocket, ip: string, port: number): boolean {
-    return this.owners(sock).some((o) => bindConflict(this.profile, ip, port, sock.reuseAddr, o));
+    return this.owners(sock, port).some((o) => bindConflict(this.profile, ip, port, sock.reuseAddr, o));
   }
 
   /** Can connect() use this local port toward `remote`? (Linux __inet_check_established) */
   private connectPortUsable(now: number, ip: string, port: number, remote: Endpoint): boolean {
-    for (const s of this.sockets) {
+    const onPort = this.byPort.get(port);
+    if (!onPort) return true;
+    for (const s of onPort) {
       if (!s.local || s.local.port !== port) continue;
       if (s.explicitlyBound || s.listen) return false; // ports owned by bind() are not shared
       const c = s.conn;
@@ -757,6 +817,10 @@ export class TcpStack {
   private drain(sock: TcpSocket): void {
     const conn = sock.conn;
     if (!conn) return;
+    if (this.onChange !== undefined) {
+      this.onChange(sock);
+      if (sock.parent) this.onChange(sock.parent); // its accept queue may change below
+    }
     for (const out of conn.takeOutput()) {
       this.output.push({ src: conn.local.ip, dst: conn.remote.ip, segment: out.segment, retransmit: out.retransmit, ...(out.note ? { note: out.note } : {}) });
     }
@@ -771,13 +835,66 @@ export class TcpStack {
       listener.listen.acceptQueue.push(sock);
     }
     if (conn.state === 'CLOSED') {
-      if (this.connections.get(key(conn.local, conn.remote)) === sock) this.connections.delete(key(conn.local, conn.remote));
+      const filed = conn.owner;
+      if (filed instanceof Filed && filed.sock === sock) this.unfile(filed);
       if (listener?.listen) {
         listener.listen.synQueue.delete(sock);
         const i = listener.listen.acceptQueue.indexOf(sock);
         if (i >= 0) listener.listen.acceptQueue.splice(i, 1);
       }
-      if (!sock.open) this.sockets.delete(sock);
+      if (!sock.open) this.untrack(sock);
     }
+  }
+
+  /** Files a new connection in the 4-tuple table and (with its timers) in the timer heap. */
+  private file(sock: TcpSocket, conn: Connection): void {
+    const { local, remote } = conn;
+    // One that takes over a 4-tuple takes its place in the table's order too (as Map.set would).
+    const taken = this.connections.get(local.ip, local.port, remote.ip, remote.port);
+    const filed = new Filed(sock, conn, taken ? taken.order : ++this.filedCount, this.timerHeap);
+    if (taken) this.unfile(taken);
+    this.connections.set(filed);
+    conn.owner = filed;
+    filed.deadlineChanged();
+  }
+
+  /** Takes a connection out of the 4-tuple table and the timer heap. */
+  private unfile(filed: Filed): void {
+    this.connections.delete(filed);
+    this.timerHeap.schedule(filed, undefined);
+    if (filed.conn.owner === filed) filed.conn.owner = undefined;
+  }
+
+  /** Adds a socket to `sockets` (and the port index, if it has a local address). */
+  private track(sock: TcpSocket): void {
+    if (this.sockets.has(sock)) return;
+    this.sockets.add(sock);
+    if (sock.local) this.holdPort(sock, sock.local.port);
+  }
+
+  private untrack(sock: TcpSocket): void {
+    if (!this.sockets.delete(sock)) return;
+    if (sock.local) this.releasePort(sock, sock.local.port);
+  }
+
+  /** Changes a socket's local address, keeping the port index right. */
+  private setLocal(sock: TcpSocket, local: Endpoint | undefined): void {
+    const tracked = this.sockets.has(sock);
+    if (tracked && sock.local) this.releasePort(sock, sock.local.port);
+    sock.local = local;
+    if (tracked && local) this.holdPort(sock, local.port);
+  }
+
+  private holdPort(sock: TcpSocket, port: number): void {
+    const holders = this.byPort.get(port);
+    if (holders) holders.add(sock);
+    else this.byPort.set(port, new Set([sock]));
+  }
+
+  private releasePort(sock: TcpSocket, port: number): void {
+    const holders = this.byPort.get(port);
+    if (!holders) return;
+    holders.delete(sock);
+    if (holders.size === 0) this.byPort.delete(port);
   }
 }

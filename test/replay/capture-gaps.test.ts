@@ -44,3 +44,34 @@ describe('a capture that missed data packets', () => {
     expect(report.warnings).toEqual([]);
   });
 });
+
+describe('a capture that missed a window update', () => {
+  /**
+   * The long transfer with the server offering two segments of window (each ACK: ack + 2 x MSS), and its ACKs of data
+   * segments 6 and 7 (frames 17 and 19) not captured: the client's segment 8 (frame 20) then goes past the last window
+   * the capture showed (frame 15's), although the server had opened it in the ACKs the capture lost.
+   */
+  function missedUpdates(): ObservedPacket[] {
+    const packets = [...longTransfer(20)].filter((p) => p.frame !== 17 && p.frame !== 19);
+    for (const p of packets) if (p.src === '10.0.0.2') p.segment = { ...p.segment, window: 2 * MSS };
+    return packets;
+  }
+
+  it('data past the window that the receiver then acknowledges: a missed window update, said as a warning', () => {
+    const report = replayPackets(missedUpdates());
+    expect(report.connections[0]!.violations).toEqual([]);
+    expect(report.warnings).toEqual([expect.stringContaining('the capture missed a window update of 10.0.0.2:80 around frame 20')]);
+  });
+
+  it('data past the window that the receiver does not take, and the sender sends again: still seq-out-of-window', () => {
+    const packets = missedUpdates();
+    // The server answers frame 20 with a duplicate ACK (it dropped the data) and the client sends it again.
+    const dup = packets.find((p) => p.frame === 21)!;
+    const data = packets.find((p) => p.frame === 20)!;
+    dup.segment = { ...dup.segment, ack: data.segment.seq };
+    packets.splice(packets.indexOf(dup) + 1, 0, { ...data, frame: 21.5, t: dup.t + 1 });
+    const report = replayPackets(packets);
+    expect(report.connections[0]!.violations.map((v) => [v.rule, v.packet])).toContainEqual(['seq-out-of-window', 20]);
+    expect(report.warnings.filter((w) => w.includes('window update'))).toEqual([]);
+  });
+});
