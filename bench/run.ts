@@ -6,8 +6,8 @@
 // Knobs for a quick try (a run with any of them set does not write the doc or README unless BENCH_WRITE=1):
 // BENCH_CAP_S (60), BENCH_SIZES (1000,10000,100000), BENCH_IDLE (100000,1000000), BENCH_FLOOD (1000000),
 // BENCH_BULK_MB (64), BENCH_WEB=0, BENCH_PROFILE=0.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Job } from './child.js';
@@ -96,6 +96,15 @@ function webRows(): Promise<Array<{ name: string; value: string }> | string> {
   });
 }
 
+/** Which engine was measured: when dist/ was built, and the commit checked out (with "+ changes" when src/ differs from it). */
+function engineBuilt(): string {
+  const built = statSync(join(root, 'dist/sim/world.js')).mtime.toISOString().replace('T', ' ').slice(0, 16);
+  const git = (...args: string[]) => spawnSync('git', args, { cwd: root, encoding: 'utf8' });
+  const head = git('rev-parse', '--short', 'HEAD').stdout?.trim();
+  const dirty = git('status', '--porcelain', '--', 'src').stdout?.trim();
+  return `dist/ built ${built} UTC${head ? ` at commit ${head}${dirty ? ' + uncommitted changes in src/' : ''}` : ''}`;
+}
+
 const started = new Date();
 const run: BenchRun = {
   date: started.toISOString().slice(0, 10),
@@ -104,9 +113,11 @@ const run: BenchRun = {
     cores: cpus().length,
     memoryGiB: totalmem() / 2 ** 30,
     node: process.version,
+    engine: engineBuilt(),
     loadAtStart: loadavg() as [number, number, number],
   },
   capS: CAP_MS / 1000,
+  bulkBytes: BULK_BYTES,
   traceOff: false,
   lifecycle: [],
   bulk: [],

@@ -4,7 +4,8 @@
 import type { SegmentEvent, StateEvent, Trace, TraceEvent } from '../sim/trace.js';
 import { traceOption } from '../sim/trace.js';
 import { formatEndpoint } from '../wire/address.js';
-import { flagNames } from '../wire/segment.js';
+import { FIN, SYN, flagNames } from '../wire/segment.js';
+import { seqGt } from '../wire/seq.js';
 import type { ConnectionReport, ObservedPacket, ReplayReport } from './types.js';
 
 /** One packet of a connection: its segment event and the state changes it caused. */
@@ -20,9 +21,11 @@ function connectionSteps(conn: ConnectionReport, packets: ReadonlyMap<number, Ob
   const notes = new Map<number, string[]>();
   for (const v of conn.violations) notes.set(v.packet, [...(notes.get(v.packet) ?? []), `VIOLATION ${v.rule}`]);
   const last: Record<string, string> = {};
+  const sent = new Map<string, number>();
   return conn.perPacket.map((step, i) => {
     const p = packets.get(step.frame)!;
     const seg = p.segment;
+    const retransmit = resent(sent, p);
     const segment: SegmentEvent = {
       t: p.t,
       kind: 'segment',
@@ -36,6 +39,7 @@ function connectionSteps(conn: ConnectionReport, packets: ReadonlyMap<number, Ob
       win: seg.window,
       options: seg.options.map(traceOption),
       fate: 'delivered',
+      ...(retransmit ? { retransmit: true } : {}),
       ...(notes.has(p.frame) ? { note: notes.get(p.frame)!.join(', ') } : {}),
     };
     const states: StateEvent[] = [];
@@ -48,6 +52,25 @@ function connectionSteps(conn: ConnectionReport, packets: ReadonlyMap<number, Ob
     }
     return { frame: p.frame, segment, states };
   });
+}
+
+/**
+ * Did this packet's sender send its sequence space before (as Wireshark's tcp.analysis.retransmission): a SYN,
+ * FIN or data whose end is not past the furthest sequence number the sender had used. `sent` keeps that
+ * furthest end per sender, for one connection (a new incarnation of the 4-tuple is another connection).
+ */
+function resent(sent: Map<string, number>, p: ObservedPacket): boolean {
+  const seg = p.segment;
+  const from = formatEndpoint(p.src, seg.srcPort);
+  const syn = (seg.flags & SYN) !== 0;
+  const fin = (seg.flags & FIN) !== 0;
+  const space = p.payloadLength + (syn ? 1 : 0) + (fin ? 1 : 0);
+  if (space === 0) return false;
+  const end = (seg.seq + space) >>> 0;
+  const before = sent.get(from);
+  if (before !== undefined && !seqGt(end, before)) return true;
+  sent.set(from, before === undefined || seqGt(end, before) ? end : before);
+  return false;
 }
 
 function replayedTrace(source: string, profile: string, endpoints: string[], events: TraceEvent[]): Trace {

@@ -311,6 +311,16 @@ export class Connection {
     return this.nextDeadline;
   }
 
+  /** Segments are waiting in takeOutput(). */
+  hasOutput(): boolean {
+    return this.outbox.length > 0;
+  }
+
+  /** Events are waiting in takeEvents(). */
+  hasEvents(): boolean {
+    return this.events.length > 0;
+  }
+
   /** Segments to put on the wire, oldest first. */
   takeOutput(): Outgoing[] {
     const out = this.outbox;

@@ -101,8 +101,9 @@ export class ReceiveBuffer {
     return this.outOfOrder.slice(0, max).map((p) => [p.seq, seqAdd(p.seq, p.data.length)] as const);
   }
 
+  // Kept by reference: segment payloads are never changed once sent, and read() hands out copies.
   private pushReady(bytes: Uint8Array): void {
-    this.ready.push(bytes.slice());
+    this.ready.push(bytes);
     this.readyLength += bytes.length;
   }
 

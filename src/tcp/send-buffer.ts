@@ -55,11 +55,23 @@ export class SendBuffer {
     }
   }
 
-  /** Copies up to `max` bytes starting at sequence number `seq`. */
+  /**
+   * Up to `max` bytes starting at sequence number `seq`: a view when they lie in one chunk (chunks
+   * are the buffer's own copies and never change, so a segment may share them), else a copy.
+   */
   read(seq: Seq, max: number): Uint8Array {
     let offset = seqDiff(seq, this.startSeq);
     if (offset < 0 || offset >= this.length || max <= 0) return new Uint8Array(0);
     const n = Math.min(max, this.length - offset);
+    for (const chunk of this.chunks) {
+      if (offset >= chunk.length) {
+        offset -= chunk.length;
+        continue;
+      }
+      if (offset + n <= chunk.length) return chunk.subarray(offset, offset + n);
+      break;
+    }
+    offset = seqDiff(seq, this.startSeq);
     const out = new Uint8Array(n);
     let written = 0;
     for (const chunk of this.chunks) {

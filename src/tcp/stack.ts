@@ -821,11 +821,17 @@ export class TcpStack {
       this.onChange(sock);
       if (sock.parent) this.onChange(sock.parent); // its accept queue may change below
     }
-    for (const out of conn.takeOutput()) {
-      this.output.push({ src: conn.local.ip, dst: conn.remote.ip, segment: out.segment, retransmit: out.retransmit, ...(out.note ? { note: out.note } : {}) });
+    if (conn.hasOutput()) {
+      for (const out of conn.takeOutput()) {
+        const o: StackOutput = { src: conn.local.ip, dst: conn.remote.ip, segment: out.segment, retransmit: out.retransmit };
+        if (out.note) o.note = out.note;
+        this.output.push(o);
+      }
     }
-    for (const ev of conn.takeEvents()) {
-      this.events.push({ socket: sock.id, local: conn.local, remote: conn.remote, ...ev });
+    if (conn.hasEvents()) {
+      for (const ev of conn.takeEvents()) {
+        this.events.push({ socket: sock.id, local: conn.local, remote: conn.remote, ...ev });
+      }
     }
     const listener = sock.parent;
     // A child that got past SYN_RECEIVED joins the accept queue, whatever state the same segment

@@ -52,7 +52,7 @@ async function echoRun(mode: TraceMode) {
 describe('a run with the trace off or counting', () => {
   it('makes the same calls with the same results and leaves the same states as a traced run, with no events', async () => {
     const traced = await echoRun(true);
-    expect(traced.results).toHaveLength(5);
+    expect(traced.results).toHaveLength(7);
     expect(traced.results.filter((r) => r.startsWith('refused: ECONNREFUSED'))).toHaveLength(1);
     for (const mode of [false, 'count'] as const) {
       const run = await echoRun(mode);

@@ -73,6 +73,8 @@ export function buildLanes(trace: Trace): Lanes {
 
   const endpointLane = new Map<string, string>();
   const socketLane = new Map<string, string>();
+  const seenSockets = new Set<string>();
+  const passiveHosts = new Set<string>();
   for (const ev of trace.events) {
     if (ev.kind === 'segment' || ev.kind === 'datagram') {
       const forged = ev.kind === 'segment' && ev.injected === true;
@@ -81,14 +83,21 @@ export function buildLanes(trace: Trace): Lanes {
       endpointLane.set(ev.dst, laneKeyOfEndpoint(ev.dst, false, ev.t));
     } else {
       const key = laneKeyOfSocket(ev.host, ev.socket, ev.t);
-      socketLane.set(socketKey(ev.host, ev.socket), key);
-      if (ev.kind === 'state' && ev.to === 'LISTEN') drafts.get(key)!.listener = true;
+      const socket = socketKey(ev.host, ev.socket);
+      if (ev.kind === 'state') {
+        if (ev.to === 'LISTEN') drafts.get(key)!.listener = true;
+        // A socket whose life starts in SYN_RECEIVED was opened passively (a listener's child, or a server
+        // endpoint of a replayed capture, where no LISTEN is seen): its host is a server.
+        if (!seenSockets.has(socket) && (ev.to === 'LISTEN' || ev.to === 'SYN_RECEIVED')) passiveHosts.add(drafts.get(key)!.host!.name);
+        seenSockets.add(socket);
+      }
+      socketLane.set(socket, key);
     }
   }
 
-  // Order: the outside lane, then hosts that never listen (trace host order), then hosts that do.
+  // Order: the outside lane, then hosts that never open passively (trace host order), then hosts that do.
   const hostIndex = new Map(trace.hosts.map((h, i) => [h.name, i]));
-  const listening = new Set([...drafts.values()].filter((d) => d.listener && d.host).map((d) => d.host!.name));
+  const listening = passiveHosts;
   const rank = (d: Draft): number[] => {
     if (d.key === OUTSIDE) return [0, 0, 0, 0];
     const name = d.host!.name;

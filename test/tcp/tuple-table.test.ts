@@ -1,0 +1,46 @@
+// The 4-tuple table: keyed by port pair, with entries that share a port pair told apart by address.
+import { describe, expect, it } from 'vitest';
+import { TupleTable, type TupleEntry } from '../../src/tcp/tuple-table.js';
+
+interface E extends TupleEntry<E> {
+  name: string;
+}
+const e = (name: string, localIp: string, localPort: number, remoteIp: string, remotePort: number): E => ({ name, localIp, localPort, remoteIp, remotePort, next: undefined });
+
+describe('TupleTable', () => {
+  it('finds each connection by its own 4-tuple when several share a port pair', () => {
+    const t = new TupleTable<E>();
+    const a = e('a', '10.0.0.2', 80, '10.0.0.1', 40000);
+    const b = e('b', '10.0.0.2', 80, '10.0.0.3', 40000);
+    const c = e('c', '10.0.0.2', 80, '10.0.0.4', 40000);
+    for (const x of [a, b, c]) expect(t.set(x)).toBeUndefined();
+    expect(t.size).toBe(3);
+    expect(t.get('10.0.0.2', 80, '10.0.0.3', 40000)).toBe(b);
+    expect(t.get('10.0.0.2', 80, '10.0.0.3', 40001)).toBeUndefined();
+    expect(t.get('127.0.0.1', 80, '10.0.0.3', 40000)).toBeUndefined();
+    expect(t.delete(b)).toBe(true);
+    expect(t.delete(b)).toBe(false);
+    expect(t.get('10.0.0.2', 80, '10.0.0.3', 40000)).toBeUndefined();
+    expect(t.get('10.0.0.2', 80, '10.0.0.1', 40000)).toBe(a);
+    expect(t.get('10.0.0.2', 80, '10.0.0.4', 40000)).toBe(c);
+    expect(t.size).toBe(2);
+  });
+
+  it('a new connection on the same 4-tuple takes the old one\'s place and is returned', () => {
+    const t = new TupleTable<E>();
+    const old = e('old', '10.0.0.1', 50000, '10.0.0.2', 80);
+    const other = e('other', '10.0.0.9', 50000, '10.0.0.2', 80);
+    t.set(old);
+    t.set(other);
+    const fresh = e('fresh', '10.0.0.1', 50000, '10.0.0.2', 80);
+    expect(t.set(fresh)).toBe(old);
+    expect(t.size).toBe(2);
+    expect(t.get('10.0.0.1', 50000, '10.0.0.2', 80)).toBe(fresh);
+    expect(t.get('10.0.0.9', 50000, '10.0.0.2', 80)).toBe(other);
+    // Ports 65535 both ways: the packed key stays exact.
+    const high = e('high', '10.0.0.1', 65535, '10.0.0.2', 65535);
+    t.set(high);
+    expect(t.get('10.0.0.1', 65535, '10.0.0.2', 65535)).toBe(high);
+    expect(t.get('10.0.0.1', 65535, '10.0.0.2', 65534)).toBeUndefined();
+  });
+});
