@@ -94,6 +94,8 @@ export class World {
   private readonly hosts = new Map<string, Host>();
   private readonly byAddress = new Map<string, Host>();
   private readonly links = new Map<string, Link>();
+  /** The same links by sending host, then receiving host: found without building the "a>b" key per segment. */
+  private readonly linksFrom = new Map<Host, Map<Host, Link>>();
   private readonly defaultLink: LinkConfig;
   private readonly linkOverrides: Array<{ between: [string, string]; config: Partial<LinkConfig>; seed?: number }>;
   private readonly faults: FaultInjector;
@@ -155,6 +157,11 @@ export class World {
     const host = this.hosts.get(name);
     if (!host) throw new Error(`no host named "${name}"`);
     return host;
+  }
+
+  /** The host of that name, or undefined: a lookup that may miss (resolving a name) without an exception. */
+  findHost(name: string): Host | undefined {
+    return this.hosts.get(name);
   }
 
   hostList(): Host[] {
@@ -386,6 +393,20 @@ export class World {
   }
 
   private linkBetween(from: Host, to: Host): Link {
+    let fromHere = this.linksFrom.get(from);
+    if (fromHere === undefined) {
+      fromHere = new Map();
+      this.linksFrom.set(from, fromHere);
+    }
+    let known = fromHere.get(to);
+    if (known === undefined) {
+      known = this.makeLink(from, to);
+      fromHere.set(to, known);
+    }
+    return known;
+  }
+
+  private makeLink(from: Host, to: Host): Link {
     const id = `${from.name}>${to.name}`;
     let link = this.links.get(id);
     if (!link) {

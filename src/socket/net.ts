@@ -74,11 +74,7 @@ export class Net {
   /** A simulated host's name or a literal address to an address. */
   resolve = (name: string): string | undefined => {
     if (isIPv4(name) || isIPv6(name)) return name;
-    try {
-      return this.world.host(name).address;
-    } catch {
-      return undefined;
-    }
+    return this.world.findHost(name)?.address;
   };
 
   /** Records a completed call in the trace. */

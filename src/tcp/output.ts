@@ -3,8 +3,11 @@
 import { ACK, FIN, PSH, RST, SYN, type Segment, type TcpOption } from '../wire/segment.js';
 import { seqAdd, seqDiff, seqGt, seqLt, seqMax, type Seq } from '../wire/seq.js';
 import type { Connection } from './connection.js';
+import type { Outgoing } from './tcb.js';
 
 const EMPTY = new Uint8Array(0);
+/** One NOP for every option list: options are never changed once built, so segments share it. */
+const NOP: TcpOption = Object.freeze({ kind: 'nop' });
 
 /** The SYN's option list, in the order Linux writes them (tcp_options_write). */
 export function synOptions(c: Connection, now: number, synAck: boolean): TcpOption[] {
@@ -16,24 +19,21 @@ export function synOptions(c: Connection, now: number, synAck: boolean): TcpOpti
   const opts: TcpOption[] = [{ kind: 'mss', mss: c.advertisedMss }];
   if (ts) {
     if (sack) opts.push({ kind: 'sackPermitted' });
-    else opts.push({ kind: 'nop' }, { kind: 'nop' });
+    else opts.push(NOP, NOP);
     opts.push({ kind: 'timestamps', tsVal: c.tsVal(now), tsEcr: synAck ? c.tsRecent : 0 });
   } else if (sack) {
-    opts.push({ kind: 'nop' }, { kind: 'nop' }, { kind: 'sackPermitted' });
+    opts.push(NOP, NOP, { kind: 'sackPermitted' });
   }
-  if (ws) opts.push({ kind: 'nop' }, { kind: 'windowScale', shift: c.rcvWscale });
+  if (ws) opts.push(NOP, { kind: 'windowScale', shift: c.rcvWscale });
   return opts;
 }
 
 /** Options on a non-SYN segment: timestamps when negotiated, SACK blocks when data is held. */
 function segmentOptions(c: Connection, now: number, flags: number): TcpOption[] {
-  const opts: TcpOption[] = [];
-  if (c.tsOk) {
-    opts.push({ kind: 'nop' }, { kind: 'nop' }, { kind: 'timestamps', tsVal: c.tsVal(now), tsEcr: c.tsRecent });
-  }
+  const opts: TcpOption[] = c.tsOk ? [NOP, NOP, { kind: 'timestamps', tsVal: c.tsVal(now), tsEcr: c.tsRecent }] : [];
   if (c.sackOk && flags & ACK && !(flags & RST)) {
     const blocks = c.receiveBuffer.sackBlocks(c.tsOk ? 3 : 4);
-    if (blocks.length > 0) opts.push({ kind: 'nop' }, { kind: 'nop' }, { kind: 'sack', blocks });
+    if (blocks.length > 0) opts.push(NOP, NOP, { kind: 'sack', blocks });
   }
   return opts;
 }
@@ -47,32 +47,41 @@ function windowField(c: Connection, flags: number): number {
   return Math.min(65535, units);
 }
 
-interface Emit {
-  seq: Seq;
-  flags: number;
-  payload?: Uint8Array;
-  options?: TcpOption[];
-  retransmit?: boolean;
-  note?: string;
-}
-
-/** Puts one segment in the outbox; every ACK-bearing segment satisfies a pending ACK. */
-function emit(c: Connection, now: number, e: Emit): Segment {
-  const flags = e.flags;
+/**
+ * Puts one segment in the outbox; every ACK-bearing segment satisfies a pending ACK. Positional arguments,
+ * not an options object: this runs for every segment sent.
+ */
+function emit(
+  c: Connection,
+  now: number,
+  seq: Seq,
+  flags: number,
+  payload: Uint8Array = EMPTY,
+  options: TcpOption[] | undefined = undefined,
+  retransmit = false,
+  note: string | undefined = undefined,
+): Segment {
   const seg: Segment = {
     srcPort: c.local.port,
     dstPort: c.remote.port,
-    seq: e.seq,
+    seq,
     ack: flags & ACK ? c.rcvNxt : 0,
     flags,
     window: windowField(c, flags),
     urgentPointer: 0,
-    options: e.options ?? segmentOptions(c, now, flags),
-    payload: e.payload ?? EMPTY,
+    options: options ?? segmentOptions(c, now, flags),
+    payload,
   };
-  c.queue({ segment: seg, retransmit: e.retransmit ?? false, ...(e.note ? { note: e.note } : {}) });
+  queueSegment(c, seg, retransmit, note);
   if (flags & ACK && !(flags & RST)) ackSent(c, flags, seg.window);
   return seg;
+}
+
+/** Hands a segment to the connection's outbox (the note only when there is one, as the trace has it). */
+function queueSegment(c: Connection, segment: Segment, retransmit: boolean, note: string | undefined): void {
+  const out: Outgoing = { segment, retransmit };
+  if (note) out.note = note;
+  c.queue(out);
 }
 
 /** Bookkeeping after any ACK leaves (Linux tcp_event_ack_sent). */
@@ -94,7 +103,7 @@ export function sendSyn(c: Connection, now: number, withAck: boolean, timerRetra
   // The SYN-ACK of a simultaneous open repeats the SYN's sequence number, so it is a retransmission too
   // (Linux re-sends the queued SYN with ACK set: tcp_rcv_synsent_state_process -> tcp_send_synack).
   const retransmit = timerRetransmit || seqGt(c.sndMax, c.iss);
-  emit(c, now, { seq: c.iss, flags, options: synOptions(c, now, withAck), retransmit });
+  emit(c, now, c.iss, flags, EMPTY, synOptions(c, now, withAck), retransmit);
   c.sndNxt = seqMax(c.sndNxt, seqAdd(c.iss, 1));
   c.sndMax = seqMax(c.sndMax, c.sndNxt);
   if (!retransmit) c.rttSample = { seq: seqAdd(c.iss, 1), sentAt: now };
@@ -109,7 +118,7 @@ export function sendSyn(c: Connection, now: number, withAck: boolean, timerRetra
 export function sendActiveReset(c: Connection, now: number, note?: string): void {
   // RFC 9293 3.10.5 ABORT sends <SEQ=SND.NXT><CTL=RST>, without ACK.
   const flags = c.profile.name === 'linux' ? RST | ACK : RST;
-  emit(c, now, { seq: c.sndMax, flags, ...(note ? { note } : {}) });
+  emit(c, now, c.sndMax, flags, EMPTY, undefined, false, note);
 }
 
 /**
@@ -129,7 +138,7 @@ export function sendRst(c: Connection, seq: Seq, _ack: Seq, withAck: boolean, no
     options: [],
     payload: EMPTY,
   };
-  c.queue({ segment: seg, retransmit: false, ...(note ? { note } : {}) });
+  queueSegment(c, seg, false, note);
 }
 
 /**
@@ -139,12 +148,12 @@ export function sendRst(c: Connection, seq: Seq, _ack: Seq, withAck: boolean, no
  * is what Linux's SND.NXT always is.
  */
 export function sendAck(c: Connection, now: number, note?: string): void {
-  emit(c, now, { seq: c.sndMax, flags: ACK, ...(note ? { note } : {}) });
+  emit(c, now, c.sndMax, ACK, EMPTY, undefined, false, note);
 }
 
 /** A zero-window probe: Linux tcp_xmit_probe_skb sends <SEQ=SND.UNA-1><CTL=ACK> with no data. */
 export function sendWindowProbe(c: Connection, now: number): void {
-  emit(c, now, { seq: seqAdd(c.sndUna, -1), flags: ACK, note: 'zero window probe' });
+  emit(c, now, seqAdd(c.sndUna, -1), ACK, EMPTY, undefined, false, 'zero window probe');
 }
 
 const SENDING_STATES = new Set(['ESTABLISHED', 'CLOSE_WAIT', 'FIN_WAIT_1', 'CLOSING', 'LAST_ACK']);
@@ -187,7 +196,7 @@ function sendData(c: Connection, now: number): boolean {
     const retransmit = seqLt(c.sndNxt, c.sndMax);
     const payload = c.sendBuffer.read(c.sndNxt, len);
     const flags = ACK | (len > 0 && isLast ? PSH : 0) | (fin ? FIN : 0);
-    emit(c, now, { seq: c.sndNxt, flags, payload, retransmit });
+    emit(c, now, c.sndNxt, flags, payload, undefined, retransmit);
     const end = seqAdd(c.sndNxt, len + (fin ? 1 : 0));
     if (!retransmit && c.rttSample === undefined) c.rttSample = { seq: end, sentAt: now };
     if (len > 0 && len < mss) c.sndSml = end;

@@ -25,7 +25,9 @@ export class ReceiveBuffer {
 
   /** Bytes held out of order. */
   get heldOutOfOrder(): number {
-    return this.outOfOrder.reduce((n, p) => n + p.data.length, 0);
+    let n = 0;
+    for (const p of this.outOfOrder) n += p.data.length;
+    return n;
   }
 
   /** Free space, which bounds the window we advertise. */
@@ -111,7 +113,8 @@ export class ReceiveBuffer {
   private hold(seq: Seq, data: Uint8Array): void {
     let start = seq;
     let end = seqAdd(seq, data.length);
-    let merged = data.slice();
+    // By reference, as pushReady keeps it: a merge below builds a new array, it never writes into `data`.
+    let merged = data;
     const kept: Pending[] = [];
     for (const p of this.outOfOrder) {
       const pEnd = seqAdd(p.seq, p.data.length);

@@ -13,7 +13,7 @@ import { bindConflict, isLoopback, isWildcard, type PortOwner } from './ports.js
 import type { Profile } from './profile.js';
 import { isPureSyn, resetFor } from './reset.js';
 import type { Rng } from './rng.js';
-import { checkCookie, decodeCookieOptions, encodeCookieOptions, makeCookie } from './syncookie.js';
+import { checkCookie, cookieSynAck, decodeCookieOptions, makeCookie } from './syncookie.js';
 import type { TcpEventType, TcpState } from './states.js';
 import type { ConnectionEvent, Endpoint } from './tcb.js';
 import { TimerIndex, type TimerEntry } from './timer-index.js';
@@ -601,24 +601,17 @@ export class TcpStack {
     for (const o of syn.options) if (o.kind === 'mss') peerMss = o.mss;
     const tuple = { srcIp: remote.ip, srcPort: remote.port, dstIp: local.ip, dstPort: local.port };
     const cookie = makeCookie(tuple, this.cookieSecret, now, syn.seq, peerMss);
-    // Build the SYN-ACK with a throwaway connection, so its options match a normal SYN-ACK.
-    const temp = new Connection({ profile: this.profile, rng: this.rng, local, remote, advertisedMss: this.advertisedMss, iss: cookie, tsOffset: timestampOffset(this.isnSecret, local.ip, remote.ip) });
-    temp.acceptSyn(now, syn);
-    const [first] = temp.takeOutput();
-    if (!first) return;
-    const ws = syn.options.find((o) => o.kind === 'windowScale');
-    const sack = syn.options.some((o) => o.kind === 'sackPermitted');
-    const hasTs = temp.tsOk;
-    const options = first.segment.options
-      .filter((o) => hasTs || (o.kind !== 'windowScale' && o.kind !== 'sackPermitted'))
-      .map((o) =>
-        o.kind === 'timestamps'
-          ? { ...o, tsVal: encodeCookieOptions(o.tsVal, ws?.kind === 'windowScale' ? ws.shift : undefined, sack) }
-          : o,
-      );
-    // Without timestamps a cookie cannot carry window scale or SACK: drop them and their padding.
-    const cleaned = hasTs ? options : options.filter((o) => o.kind === 'mss');
-    this.output.push({ src: local.ip, dst: remote.ip, segment: { ...first.segment, options: cleaned }, retransmit: false, note: 'syncookie' });
+    const segment = cookieSynAck({
+      profile: this.profile,
+      advertisedMss: this.advertisedMss,
+      localPort: local.port,
+      remotePort: remote.port,
+      syn,
+      cookie,
+      tsOffset: this.profile.timestamps ? timestampOffset(this.isnSecret, local.ip, remote.ip) : 0,
+      now,
+    });
+    this.output.push({ src: local.ip, dst: remote.ip, segment, retransmit: false, note: 'syncookie' });
   }
 
   /** A bare ACK to a listener after a recent overflow: maybe it completes a cookie handshake. */
@@ -821,16 +814,23 @@ export class TcpStack {
       this.onChange(sock);
       if (sock.parent) this.onChange(sock.parent); // its accept queue may change below
     }
+    // The connection hands its output and events over and keeps no reference to them: each becomes the
+    // stack's by plain assignment of what it lacks, not by a copy (one object per segment, not two).
     if (conn.hasOutput()) {
       for (const out of conn.takeOutput()) {
-        const o: StackOutput = { src: conn.local.ip, dst: conn.remote.ip, segment: out.segment, retransmit: out.retransmit };
-        if (out.note) o.note = out.note;
+        const o = out as StackOutput;
+        o.src = conn.local.ip;
+        o.dst = conn.remote.ip;
         this.output.push(o);
       }
     }
     if (conn.hasEvents()) {
       for (const ev of conn.takeEvents()) {
-        this.events.push({ socket: sock.id, local: conn.local, remote: conn.remote, ...ev });
+        const e = ev as StackEvent;
+        e.socket = sock.id;
+        e.local = conn.local;
+        e.remote = conn.remote;
+        this.events.push(e);
       }
     }
     const listener = sock.parent;

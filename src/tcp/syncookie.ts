@@ -2,7 +2,10 @@
 // listener keeps no state and encodes what it needs in the ISN of its SYN-ACK. The MSS is
 // rounded down to one of four values (Linux msstab); window scale and SACK survive only when
 // the peer sent timestamps, encoded in the low bits of our TSval (cookie_init_timestamp).
+import { ACK, SYN, type Segment, type TcpOption } from '../wire/segment.js';
 import { seqAdd } from '../wire/seq.js';
+import type { Profile } from './profile.js';
+import { initialReceiveWindow, windowScaleFor } from './window.js';
 
 /** Linux msstab: the MSS values a cookie can carry. */
 export const COOKIE_MSS_TABLE = [536, 1300, 1440, 1460] as const;
@@ -69,4 +72,72 @@ export function encodeCookieOptions(tsVal: number, wscale: number | undefined, s
 export function decodeCookieOptions(tsEcr: number): { wscale: number | undefined; sack: boolean } {
   const ws = tsEcr & 0xf;
   return { wscale: ws === 0xf ? undefined : ws, sack: (tsEcr & 0x10) !== 0 };
+}
+
+export interface CookieSynAckInput {
+  profile: Profile;
+  /** The MSS this host advertises (MTU - 40). */
+  advertisedMss: number;
+  localPort: number;
+  remotePort: number;
+  /** The SYN being answered. */
+  syn: Segment;
+  /** Our ISN: makeCookie's value. */
+  cookie: number;
+  /** The offset of our TSval clock towards this peer (timestampOffset). */
+  tsOffset: number;
+  now: number;
+}
+
+const NO_PAYLOAD = new Uint8Array(0);
+
+/**
+ * The SYN-ACK of a cookie handshake, built from the SYN alone (no connection: the listener keeps no state).
+ * It is the SYN-ACK a listener's child would send (Connection.acceptSyn: synOptions, an unscaled window of
+ * the initial receive window), with the cookie's options in the low bits of TSval (cookie_init_timestamp);
+ * without timestamps a cookie cannot carry window scale or SACK, so only MSS is offered.
+ */
+export function cookieSynAck(x: CookieSynAckInput): Segment {
+  const p = x.profile;
+  let wsShift: number | undefined; // the first window scale option, as cookie_init_timestamp sees it
+  let peerWs = false;
+  let peerTsVal: number | undefined;
+  let peerSack = false;
+  for (const o of x.syn.options) {
+    if (o.kind === 'windowScale') {
+      if (!peerWs) wsShift = o.shift;
+      peerWs = true;
+    } else if (o.kind === 'timestamps') peerTsVal = o.tsVal;
+    else if (o.kind === 'sackPermitted') peerSack = true;
+  }
+  // What the handshake negotiates (takeSynOptions): each option only if this profile has it too.
+  const tsOk = p.timestamps && peerTsVal !== undefined;
+  const sackOk = p.sack && peerSack;
+  const wsOk = p.windowScaling && peerWs;
+  const options: TcpOption[] = [{ kind: 'mss', mss: x.advertisedMss }];
+  if (tsOk) {
+    // synOptions' order (tcp_options_write): MSS, SACK-permitted or two NOPs, timestamps, NOP + window scale.
+    if (sackOk) options.push({ kind: 'sackPermitted' });
+    else options.push({ kind: 'nop' }, { kind: 'nop' });
+    const tsVal = (Math.floor(x.now / 1000) + x.tsOffset) >>> 0;
+    options.push({ kind: 'timestamps', tsVal: encodeCookieOptions(tsVal, wsShift, peerSack), tsEcr: peerTsVal as number });
+    if (wsOk) options.push({ kind: 'nop' }, { kind: 'windowScale', shift: windowScaleFor(p) });
+  }
+  // The window a fresh child offers in its SYN-ACK (Connection.receiveWindow with nothing received):
+  // the initial window, or 0 if less than a segment is free (receiver silly-window avoidance).
+  const rcvMss = x.advertisedMss - (tsOk ? 12 : 0);
+  const target = initialReceiveWindow(p, rcvMss);
+  let free = Math.min(Math.max(0, p.receiveBuffer), target);
+  if (free < Math.min(Math.floor(target / 2), rcvMss)) free = 0;
+  return {
+    srcPort: x.localPort,
+    dstPort: x.remotePort,
+    seq: x.cookie,
+    ack: seqAdd(x.syn.seq, 1),
+    flags: SYN | ACK,
+    window: Math.min(65535, free),
+    urgentPointer: 0,
+    options,
+    payload: NO_PAYLOAD,
+  };
 }

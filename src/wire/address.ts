@@ -6,25 +6,64 @@ function badAddress(text: string, why: string): AddressError {
   return new AddressError(`invalid IP address "${text}": ${why}`);
 }
 
+/**
+ * True for a valid IPv4 dotted quad: four decimal parts 0..255 without leading zeros. A scan that neither
+ * allocates nor throws (a host name such as "server" is asked about on every connect()).
+ */
+export function isIPv4(text: string): boolean {
+  const n = text.length;
+  let i = 0;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0) {
+      if (i >= n || text.charCodeAt(i) !== 46 /* . */) return false;
+      i++;
+    }
+    const start = i;
+    let value = 0;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      value = value * 10 + (c - 48);
+      i++;
+      if (i - start > 3) return false;
+    }
+    const digits = i - start;
+    if (digits === 0 || value > 255) return false;
+    if (digits > 1 && text.charCodeAt(start) === 48) return false; // "010": some parsers read octal
+  }
+  return i === n;
+}
+
 /** "10.0.0.1" -> 4 bytes. Leading zeros ("010") are rejected: some parsers read them as octal. */
 export function parseIPv4(text: string): Uint8Array {
-  const parts = text.split('.');
-  if (parts.length !== 4) throw badAddress(text, 'an IPv4 address has four dot-separated parts');
-  const bytes = new Uint8Array(4);
-  parts.forEach((part, i) => {
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(part)) {
-      throw badAddress(text, `"${part}" is not a decimal number without leading zeros`);
+  if (isIPv4(text)) {
+    const bytes = new Uint8Array(4);
+    let b = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 46) b++;
+      else bytes[b] = (bytes[b] as number) * 10 + (c - 48);
     }
+    return bytes;
+  }
+  throw badIPv4(text);
+}
+
+/** Why `text` is not a dotted quad (only called for a text isIPv4 rejects). */
+function badIPv4(text: string): AddressError {
+  const parts = text.split('.');
+  if (parts.length !== 4) return badAddress(text, 'an IPv4 address has four dot-separated parts');
+  for (const part of parts) {
+    if (!/^(0|[1-9][0-9]{0,2})$/.test(part)) return badAddress(text, `"${part}" is not a decimal number without leading zeros`);
     const n = Number(part);
-    if (n > 255) throw badAddress(text, `${n} is more than 255`);
-    bytes[i] = n;
-  });
-  return bytes;
+    if (n > 255) return badAddress(text, `${n} is more than 255`);
+  }
+  return badAddress(text, 'not a dotted quad');
 }
 
 export function formatIPv4(bytes: Uint8Array): string {
   if (bytes.length !== 4) throw new AddressError(`an IPv4 address is 4 bytes, got ${bytes.length}`);
-  return Array.from(bytes).join('.');
+  return `${bytes[0] as number}.${bytes[1] as number}.${bytes[2] as number}.${bytes[3] as number}`;
 }
 
 /** The 16-bit groups of one side of an IPv6 address; a dotted IPv4 tail is allowed in the last group. */
@@ -130,26 +169,23 @@ export function formatAddress(bytes: Uint8Array): string {
 
 /** The canonical text of an address: "0:0::1" -> "::1", "2001:DB8::1" -> "2001:db8::1". */
 export function normalizeAddress(text: string): string {
+  // A valid dotted quad is its own canonical text: parseIPv4 takes only what formatIPv4 writes.
+  if (isIPv4(text)) return text;
   return formatAddress(parseAddress(text));
 }
 
-function parses(parse: (text: string) => Uint8Array, text: string): boolean {
+/**
+ * True for a valid IPv6 address literal (without brackets). A text without ":" (a host name, a dotted quad)
+ * is answered without parsing; only a text that looks like IPv6 is parsed, and a parse error is its answer.
+ */
+export function isIPv6(addr: string): boolean {
+  if (!addr.includes(':')) return false; // every IPv6 literal has at least one ":" (RFC 4291 2.2)
   try {
-    parse(text);
+    parseIPv6(addr);
     return true;
   } catch {
     return false;
   }
-}
-
-/** True for a valid IPv6 address literal (without brackets). */
-export function isIPv6(addr: string): boolean {
-  return parses(parseIPv6, addr);
-}
-
-/** True for a valid IPv4 dotted quad. */
-export function isIPv4(addr: string): boolean {
-  return parses(parseIPv4, addr);
 }
 
 export interface Endpoint {
@@ -167,6 +203,7 @@ function checkPort(port: number, context: string): void {
 /** "10.0.0.1:80", or "[::1]:80" for IPv6 (RFC 5952 section 6). The address is printed in canonical form. */
 export function formatEndpoint(ip: string, port: number): string {
   checkPort(port, `endpoint ${ip}`);
+  if (isIPv4(ip)) return `${ip}:${port}`; // already canonical (see normalizeAddress)
   const canonical = normalizeAddress(ip);
   return canonical.includes(':') ? `[${canonical}]:${port}` : `${canonical}:${port}`;
 }
