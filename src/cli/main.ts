@@ -11,9 +11,11 @@ import { didYouMean } from './suggest.js';
 import { newScenario } from './new.js';
 import { replayFile } from './replay.js';
 import { diffFiles } from './diff.js';
-import { DIFF_USAGE, HELP_USAGE, LIST_USAGE, MAIN_USAGE, NEW_USAGE, REPLAY_USAGE, RUN_USAGE, SERVE_USAGE } from './usage.js';
+import { DIFF_USAGE, HELP_USAGE, LIST_USAGE, MAIN_USAGE, NEW_USAGE, REPLAY_USAGE, RUN_USAGE, SERVE_USAGE, SCHEMA_USAGE } from './usage.js';
+import { schemaText } from './schema.js';
 import { serve } from './serve.js';
 import { packageVersion } from './version.js';
+import { plantedBugs, plantedWarning } from './planted-bugs.js';
 
 export type { Registry } from './registry.js';
 
@@ -27,7 +29,7 @@ const processIo: CliIo = {
   stderr: (s) => void process.stderr.write(s),
 };
 
-const USAGE: Record<string, string> = { list: LIST_USAGE, run: RUN_USAGE, new: NEW_USAGE, replay: REPLAY_USAGE, diff: DIFF_USAGE, serve: SERVE_USAGE, help: HELP_USAGE };
+const USAGE: Record<string, string> = { list: LIST_USAGE, run: RUN_USAGE, new: NEW_USAGE, replay: REPLAY_USAGE, diff: DIFF_USAGE, serve: SERVE_USAGE, schema: SCHEMA_USAGE, help: HELP_USAGE };
 const COMMANDS = Object.keys(USAGE);
 const HELP_FLAG = { help: { type: 'boolean', short: 'h' } } as const;
 
@@ -75,7 +77,9 @@ async function dispatch(argv: string[], io: CliIo, registry: Registry): Promise<
       const [name, ...extra] = positionals;
       if (name === undefined) throw new UsageError('"run" needs a scenario name or file; run "synack list" to see them');
       noExtraArguments('run', extra);
-      return runScenario(scenarios, name, values, io.stdout);
+      const bugs = plantedBugs();
+      if (bugs) io.stderr(plantedWarning(bugs));
+      return runScenario(scenarios, name, values, io.stdout, bugs);
     }
     case 'replay': {
       const { values, positionals } = parseCommandArgs('replay', rest, {
@@ -125,6 +129,13 @@ async function dispatch(argv: string[], io: CliIo, registry: Registry): Promise<
       if (values.help) return io.stdout(SERVE_USAGE);
       noExtraArguments('serve', positionals);
       return serve(values, io); // resolves when the server has closed, on SIGINT or SIGTERM
+    }
+    case 'schema': {
+      const { values, positionals } = parseCommandArgs('schema', rest, HELP_FLAG);
+      if (values.help) return io.stdout(SCHEMA_USAGE);
+      const [kind, ...extra] = positionals;
+      noExtraArguments('schema', extra);
+      return io.stdout(schemaText(kind));
     }
     case 'help': {
       const { values, positionals } = parseCommandArgs('help', rest, HELP_FLAG);

@@ -3,13 +3,15 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+/** Named, so the declaration build (tsconfig.build.json) can write the return type out. */
+type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: true }>>;
 
 function quotedOption(message: string): string {
   return /'(-[^' ]*)/.exec(message)?.[1] ?? 'option';
 }
 
 /** `command` is undefined for the flags given before any command (`synack --version`). */
-export function parseCommandArgs<O extends Options>(command: string | undefined, args: string[], options: O) {
+export function parseCommandArgs<O extends Options>(command: string | undefined, args: string[], options: O): Parsed<O> {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: true });
   } catch (err) {

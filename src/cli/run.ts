@@ -13,6 +13,7 @@ import { toMermaid } from '../render/mermaid.js';
 import { printable } from '../render/printable.js';
 import { parseProfile, parseSeed, parseWidth } from './run-options.js';
 import { didYouMean } from './suggest.js';
+import type { BugName } from '../tcp/bugs.js';
 
 export interface RunFlags {
   profile?: string;
@@ -57,6 +58,8 @@ export async function runScenario(
   name: string,
   flags: RunFlags,
   stdout: (s: string) => void,
+  /** Test only: bugs planted by SYNACK_PLANT_BUG (src/cli/planted-bugs.ts), to replay a planted-bug counterexample. */
+  bugs?: ReadonlySet<BugName>,
 ): Promise<void> {
   const profile = parseProfile(flags.profile);
   const seed = parseSeed(flags.seed);
@@ -68,7 +71,7 @@ export async function runScenario(
   const svgTheme = parseTheme(flags.theme, 'light');
   const htmlTheme = parseTheme(flags.theme, 'auto');
   const scenario = await scenarioFor(scenarios, name);
-  const result = await runWithin(scenario, { profile, seed }, name);
+  const result = await runWithin(scenario, { profile, seed, ...(bugs ? { bugs } : {}) }, name);
   const { trace, checks } = result;
   if (flags.pcap !== undefined) writeCaptureFile(trace, flags.pcap, 'pcap');
   if (flags.pcapng !== undefined) writeCaptureFile(trace, flags.pcapng, 'pcapng');
@@ -87,7 +90,7 @@ export async function runScenario(
       if (err instanceof LadderWidthError) throw new UsageError(err.message);
       throw err;
     }
-    stdout(`${ladder}\n${summarizeTrace(trace, width)}\n${formatChecks(checks)}`);
+    stdout(`${ladder}\n${summarizeTrace(trace, width)}\n${formatChecks(checks)}${formatWarnings(result.warnings ?? [])}`);
   }
   const failed = checks.filter((c) => !c.ok);
   if (failed.length > 0) throw new CheckFailed(`${failed.length} of ${checks.length} expectations failed (${failed[0]!.what}: got ${failed[0]!.actual ?? '?'})`);
@@ -106,6 +109,10 @@ async function runWithin(scenario: Scenario, options: RunOptions, name: string):
 function problemLines(err: ScenarioFileError): string {
   const file = printable(err.file);
   return err.problems.map((p) => (p.line > 0 ? `${file}:${p.line}:${p.col}: ${printable(p.message)}` : `${file}: ${printable(p.message)}`)).join('\n');
+}
+
+function formatWarnings(warnings: readonly string[]): string {
+  return warnings.map((w) => `warning: ${printable(w)}\n`).join('');
 }
 
 function formatChecks(checks: ScenarioResult['checks']): string {

@@ -9,6 +9,7 @@ Usage:
   synack replay FILE [opts]    check a capture (pcap, pcapng) or trace against the state machine
   synack diff A B [opts]       compare two runs (captures or traces) packet by packet
   synack serve [opts]          serve the web app (build it first: npm run build:web)
+  synack schema scenario|trace print the JSON Schema of scenario files or of traces
   synack help [COMMAND]        show help for a command
   synack --version             print the version
 
@@ -108,7 +109,7 @@ Options:
 
 export const HELP_USAGE = `Usage: synack help [COMMAND]
 
-Shows the usage of COMMAND (list, run, new, replay, diff, serve, help), or of synack itself.
+Shows the usage of COMMAND (list, run, new, replay, diff, serve, schema, help), or of synack itself.
 `;
 
 export const SERVE_USAGE = `Usage: synack serve [options]
@@ -124,4 +125,15 @@ Options:
                  address makes the app reachable from the network)
   --dir DIR      serve DIR instead of the built app in dist/web/
   -h, --help     show this help
+`;
+
+export const SCHEMA_USAGE = `Usage: synack schema scenario|trace
+
+Prints the JSON Schema (draft 2020-12) of a scenario file (docs/scenario-format.md) or of a
+trace from "synack run --json" (docs/trace-format.md), generated from the schemas synack
+reads them with. Save it and point your editor at it, e.g. with a first line
+"# yaml-language-server: $schema=scenario.schema.json" in a scenario file.
+
+Options:
+  -h, --help    show this help
 `;

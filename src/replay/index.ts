@@ -3,5 +3,7 @@ export type { ConnectionReport, ObservedPacket, ReplayOptions, ReplayReport, Vio
 export { replayPackets } from './replay.js';
 export { packetsFromTrace, traceStatesByConnection, type TraceSocketStates } from './from-trace.js';
 export { reportJson } from './to-json.js';
+export { packetsFromCapture, type CaptureOptions, type CapturePackets } from './from-capture.js';
+export { parseTraceJson, traceJsonSchema, TraceFileError } from './trace-json.js';
 export { connectionKey } from './connections.js';
 export { RULE_IDS } from './rules/index.js';

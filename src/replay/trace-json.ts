@@ -65,6 +65,15 @@ const trace = z.object({
   events: z.array(z.unknown()),
 });
 
+/** The whole document with its events, for the JSON Schema (`synack schema trace`); readers check events one by one. */
+export const traceSchema = trace.extend({ events: z.array(event) });
+
+/** The trace format as a JSON Schema (draft 2020-12), generated from the schema above (docs/trace-format.md). */
+export function traceJsonSchema(): Record<string, unknown> {
+  const { $schema, ...rest } = z.toJSONSchema(traceSchema, { io: 'input' }) as Record<string, unknown>;
+  return { $schema, title: 'synack trace', description: 'A run of the synack TCP simulator, as "synack run --json" writes it (docs/trace-format.md).', ...rest };
+}
+
 export class TraceFileError extends Error {}
 
 /** Parses and checks a trace JSON document; throws TraceFileError with one line saying what is wrong and where. */

@@ -7,7 +7,7 @@ import type { Profile } from '../tcp/profile.js';
 import { isLoopback } from '../tcp/ports.js';
 import type { StackOutput } from '../tcp/stack.js';
 import { EventQueue } from './event-queue.js';
-import { FaultInjector, type Fault } from './faults.js';
+import { FaultInjector, type Fault, type FaultStats } from './faults.js';
 import { Host } from './host.js';
 import { nextMacrotask } from './macrotask.js';
 import { Link, validateLinkConfig, type LinkConfig } from './link.js';
@@ -342,6 +342,11 @@ export class World {
       seed: this.seed,
       hosts: [...this.hosts.values()].map((h) => ({ name: h.name, address: h.address })),
     });
+  }
+
+  /** Per scripted fault, in order: how many packets it matched and acted on (a fault that never fired is worth a warning). */
+  faultStats(): FaultStats[] {
+    return this.faults.stats();
   }
 
   outcomes(): ProgramOutcome[] {

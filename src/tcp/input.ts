@@ -237,6 +237,8 @@ function synchronized(c: Connection, now: number, seg: Segment): void {
 
   // Second: RST (RFC 5961 3.2: only an exact RCV.NXT match resets).
   if (flags & RST) {
+    // Planted bug 'ignore-rst-in-syn-received' (src/tcp/bugs.ts, tests only).
+    if (c.state === 'SYN_RECEIVED' && c.profile.bugs?.has('ignore-rst-in-syn-received')) return;
     if (seg.seq === c.rcvNxt || resetCheck(c, seg) || !c.profile.challengeAcks) reset(c);
     else if (c.state === 'SYN_RECEIVED' && c.passive && c.profile.name === 'linux') reset(c); // tcp_check_req: embryonic_reset
     else challengeAck(c, now, 'RST in window');
@@ -279,7 +281,8 @@ function synchronized(c: Connection, now: number, seg: Segment): void {
     c.sndWl1 = seg.seq;
     c.sndWl2 = seg.ack;
   }
-  if (seqGt(seg.ack, c.sndMax)) {
+  // Planted bug 'ack-outside-window' (src/tcp/bugs.ts, tests only): takes the ACK of unsent data.
+  if (seqGt(seg.ack, c.sndMax) && !c.profile.bugs?.has('ack-outside-window')) {
     // Acknowledges something not yet sent: RFC 9293 3.10.7.4 fifth says ACK and drop; Linux
     // (tcp_ack, TCP_ACK_UNSENT_DATA) drops it without a reply, so two confused ends cannot ACK-war.
     if (c.profile.name !== 'linux') c.ackNow = true;
@@ -477,7 +480,8 @@ function scheduleDelayedAck(c: Connection, now: number): void {
 /** Eighth step: the FIN, once RCV.NXT has reached it. */
 function processFin(c: Connection, now: number): void {
   c.pendingFinSeq = undefined;
-  c.rcvNxt = seqAdd(c.rcvNxt, 1);
+  // Planted bug 'fin-no-sequence-number' (src/tcp/bugs.ts, tests only): the FIN is not counted in RCV.NXT.
+  c.rcvNxt = seqAdd(c.rcvNxt, c.profile.bugs?.has('fin-no-sequence-number') ? 0 : 1);
   c.finReceived = true;
   c.ackOwed = true;
   switch (c.state) {
@@ -515,7 +519,8 @@ function processFin(c: Connection, now: number): void {
 export function enterTimeWait(c: Connection, now: number): void {
   c.timeWaitSince = now;
   for (const name of ['retransmit', 'delayedAck', 'finWait2', 'persist'] as const) c.cancelTimer(name);
-  c.setTimer('timeWait', now + c.profile.timeWaitLength);
+  // Planted bug 'forget-time-wait' (src/tcp/bugs.ts, tests only): the 2*MSL wait ends at once.
+  c.setTimer('timeWait', c.profile.bugs?.has('forget-time-wait') ? now : now + c.profile.timeWaitLength);
 }
 
 // ---------------------------------------------------------------- TIME_WAIT (Linux tcp_timewait_state_process)

@@ -2,6 +2,8 @@
 // with snake_case-like names in docs); `rfc9293` is the textbook behaviour of RFC 9293.
 // Where the two differ the difference is written up in docs/linux-vs-rfc.md.
 
+import type { BugName } from './bugs.js';
+
 /** Microseconds. */
 const MS = 1000;
 const S = 1000 * MS;
@@ -77,6 +79,9 @@ export interface Profile {
   // --- ports ---
   /** ip_local_port_range. */
   ephemeralPortRange: readonly [number, number];
+
+  /** Test only: protocol bugs planted in the engine (bugs.ts); never set by a scenario file or a flag. */
+  bugs?: ReadonlySet<BugName>;
 }
 
 export const LINUX: Profile = {

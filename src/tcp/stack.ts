@@ -364,7 +364,9 @@ export class TcpStack {
     sock.writeShutdown = true;
     sock.readShutdown = true;
     if (sock.listen) {
-      this.closeListener(now, sock);
+      // SO_LINGER {1, 0} makes it the ABORT call (RFC 9293 3.10.5: in LISTEN, delete the TCB);
+      // the effect is the same as CLOSE (Linux tcp_close -> inet_csk_listen_stop either way).
+      this.closeListener(now, sock, sock.linger.on && sock.linger.seconds === 0 ? 'ABORT' : 'CLOSE');
       return;
     }
     const conn = sock.conn;
@@ -498,6 +500,8 @@ export class TcpStack {
   }
 
   private queueFull(length: number, backlog: number): boolean {
+    // Planted bug 'backlog-off-by-one' (src/tcp/bugs.ts, tests only): one more than the backlog allows.
+    if (this.profile.bugs?.has('backlog-off-by-one')) backlog += 1;
     return this.profile.acceptQueueRule === 'gt' ? length > backlog : length >= backlog;
   }
 
@@ -638,7 +642,7 @@ export class TcpStack {
     return true;
   }
 
-  private closeListener(now: number, sock: TcpSocket): void {
+  private closeListener(now: number, sock: TcpSocket, cause: 'CLOSE' | 'ABORT' = 'CLOSE'): void {
     const q = sock.listen!;
     // Linux inet_csk_listen_stop: requests are forgotten, unaccepted connections are reset.
     for (const child of [...q.synQueue]) {
@@ -658,7 +662,7 @@ export class TcpStack {
       if (i >= 0) onPort.splice(i, 1);
       if (onPort.length === 0) this.listeners.delete(sock.local!.port);
     }
-    this.emit(sock, { kind: 'state', from: 'LISTEN', to: 'CLOSED', cause: 'CLOSE' });
+    this.emit(sock, { kind: 'state', from: 'LISTEN', to: 'CLOSED', cause });
     this.untrack(sock);
   }
 

@@ -16,7 +16,8 @@ const ALLOWED: Record<string, string[]> = {
   pcap: ['wire'],
   replay: ['pcap', 'tcp', 'wire', 'sim/trace.ts', 'sim/prng.ts'],
   diff: ['replay', 'pcap', 'wire', 'sim/trace.ts'],
-  cli: ['render', 'replay', 'diff', 'pcap', 'scenarios', 'socket', 'sim', 'tcp', 'wire'],
+  check: ['scenarios', 'socket', 'sim', 'tcp', 'wire'],
+  cli: ['check', 'render', 'replay', 'diff', 'pcap', 'scenarios', 'socket', 'sim', 'tcp', 'wire'],
 };
 
 function files(dir: string): string[] {

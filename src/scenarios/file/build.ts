@@ -1,5 +1,6 @@
 // A validated scenario file -> a runnable Scenario: the world (hosts, links, faults, injected segments),
 // one program per entry, and the file's expectations checked when the run ends.
+import type { Fault } from '../../sim/faults.js';
 import { World } from '../../sim/world.js';
 import { program as spawnProgram } from '../../socket/index.js';
 import { PROFILES, withKnobs, type Profile, type ProfileName } from '../../tcp/profile.js';
@@ -34,7 +35,8 @@ export function scenarioFromFile(file: ScenarioFile, name: string, source: strin
 }
 
 async function execute(file: ScenarioFile, name: string, options: RunOptions, budget: RunBudget): Promise<ScenarioResult> {
-  const base = withKnobs(PROFILES[options.profile], (file.knobs ?? {}) as Partial<Profile>);
+  const planted = (p: Profile): Profile => (options.bugs && options.bugs.size > 0 ? { ...p, bugs: options.bugs } : p); // tests only
+  const base = planted(withKnobs(PROFILES[options.profile], (file.knobs ?? {}) as Partial<Profile>));
   const world = new World({
     seed: options.seed,
     profile: base,
@@ -50,7 +52,7 @@ async function execute(file: ScenarioFile, name: string, options: RunOptions, bu
   for (const [hostName, h] of Object.entries(file.hosts)) {
     profileOf[hostName] = h.profile ?? options.profile;
     const own = h.profile ? withKnobs(PROFILES[h.profile], (file.knobs ?? {}) as Partial<Profile>) : base;
-    const profile = withKnobs(own, (h.knobs ?? {}) as Partial<Profile>);
+    const profile = planted(withKnobs(own, (h.knobs ?? {}) as Partial<Profile>));
     world.addHost({ name: hostName, address: h.address, profile, ...(h.mtu !== undefined ? { mtu: h.mtu } : {}) });
   }
   const addressOf = (place: string) => (Object.hasOwn(file.hosts, place) ? file.hosts[place]!.address : place);
@@ -69,5 +71,18 @@ async function execute(file: ScenarioFile, name: string, options: RunOptions, bu
   }
   const trace = await world.run();
   checks.push(...checkExpectations(file.expect, trace, states, profileOf));
-  return { trace, checks };
+  return { trace, checks, warnings: unfiredFaults(world, file.faults) };
+}
+
+/** Issue 12: a fault that never fires (drop the 3rd data segment of a run with two) is told, not silently ignored. */
+function unfiredFaults(world: World, faults: readonly Fault[]): string[] {
+  return world.faultStats().flatMap((f, i) => {
+    if (f.applied > 0) return [];
+    const nth = faults[i]?.nth ?? 1;
+    const seen =
+      f.matched === 0 ? 'no packet matched it'
+      : f.matched < nth ? `only ${f.matched} packet${f.matched === 1 ? '' : 's'} matched it`
+      : 'an earlier fault acted on the packets it matched';
+    return [`fault #${i + 1} "${f.description}" never fired: ${seen}`];
+  });
 }

@@ -4,7 +4,7 @@
 import type { Profile } from '../../tcp/profile.js';
 import { MAX_INT, MAX_RETRIES, MAX_SECONDS } from './limits.js';
 
-type Field = Exclude<keyof Profile, 'name'>;
+type Field = Exclude<keyof Profile, 'name' | 'bugs'>; // planted bugs (src/tcp/bugs.ts) are no knob
 export type KnobKind = 'seconds' | 'count' | 'retries' | 'bool' | 'enum012' | 'rule' | 'portRange';
 
 interface KnobInfo {

@@ -18,7 +18,7 @@ const FLAG_SET = new Set(FLAG_NAMES.map(([, n]) => n as string));
  * Knobs by sysctl or profile-field name (knobs.ts), converted to profile units. Read from the map as the
  * YAML parser made it (z.record would silently drop a `__proto__` key), into a map with no prototype.
  */
-const knobs = z.unknown().transform((raw, ctx) => {
+export const knobs = z.unknown().transform((raw, ctx) => {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     ctx.addIssue({ code: 'custom', message: `expected a map of knobs such as { tcp_syncookies: 0 }, found ${describe(raw)}` });
     return z.NEVER;

@@ -88,11 +88,13 @@ export interface RepeatStep {
 }
 export type Step = CallStep | RepeatStep;
 
-const modifiers = { at: duration.optional(), expect: expectSpec.optional() };
+/** Keys a step may have beside its call (exported for the JSON Schema, json-schema.ts). */
+export const STEP_MODIFIERS = { at: duration.optional(), expect: expectSpec.optional() };
+const modifiers = STEP_MODIFIERS;
 /** Own keys only: a step key named `constructor` or `toString` is not a modifier. */
 const isModifier = (k: string): boolean => Object.hasOwn(modifiers, k);
 
-const repeatArgs: z.ZodType<{ times?: number | undefined; until?: 'eof' | 'error' | undefined; steps: Step[] }> = z.lazy(() =>
+export const repeatArgs: z.ZodType<{ times?: number | undefined; until?: 'eof' | 'error' | undefined; steps: Step[] }> = z.lazy(() =>
   z.strictObject({
     times: z.number().int().min(1).max(MAX_ROUNDS).optional(),
     until: z.enum(['eof', 'error']).optional(),

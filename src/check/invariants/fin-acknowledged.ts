@@ -1,0 +1,44 @@
+// RFC 9293 3.3.1 / 3.10.7.4 eighth: a FIN takes one sequence number, so once it has arrived in order (all data
+// before it received), RCV.NXT is past it and every ACK its receiver sends afterwards acknowledges it:
+// never SEG.SEQ + SEG.LEN of the FIN (the ACK that stops one short of it). A FIN that arrives before data it
+// follows is held, and the ACKs stay below SEG.SEQ + SEG.LEN until the hole fills and the FIN is taken at once.
+import type { Trace } from '../../sim/trace.js';
+import { at, type Violation } from '../violation.js';
+import { arrived, seqAdd } from '../trace-facts.js';
+
+const NAME = 'fin-acknowledged';
+const RFC = 'RFC 9293 3.3.1';
+
+export function finAcknowledged(trace: Trace): Violation[] {
+  const out: Violation[] = [];
+  const events = trace.events;
+  /** Per direction "receiver<sender": the arrived FIN (the data end before it) not yet known to be acknowledged. */
+  const fins = new Map<string, { end: number; arrival: number; index: number }>();
+  const arrivals: Array<{ t: number; index: number }> = [];
+  events.forEach((ev, index) => {
+    if (ev.kind === 'segment' && arrived(ev) && ev.flags.includes('FIN') && !ev.injected) arrivals.push({ t: ev.arrival!, index });
+  });
+  arrivals.sort((a, b) => a.t - b.t || a.index - b.index);
+  let next = 0;
+  events.forEach((ev, index) => {
+    if (ev.kind !== 'segment') return;
+    // FINs that arrived strictly before this segment was sent.
+    while (next < arrivals.length && arrivals[next]!.t < ev.t) {
+      const fin = events[arrivals[next]!.index]!;
+      if (fin.kind === 'segment' && fin.discarded === undefined) fins.set(`${fin.dst}<${fin.src}`, { end: seqAdd(fin.seq, fin.len), arrival: fin.arrival!, index: arrivals[next]!.index });
+      next++;
+    }
+    const key = `${ev.src}<${ev.dst}`;
+    if (ev.flags.includes('SYN')) {
+      fins.delete(key); // a new incarnation
+      fins.delete(`${ev.dst}<${ev.src}`);
+    }
+    const fin = fins.get(key);
+    if (!fin || ev.injected || ev.flags.includes('RST') || !ev.flags.includes('ACK')) return;
+    if (ev.ack === fin.end) {
+      out.push({ invariant: NAME, rfc: RFC, message: `${ev.src}: ${at(trace, index)} acknowledges ${ev.ack}, short of the FIN from ${ev.dst} that arrived in order at ${(fin.arrival / 1000).toFixed(3)} ms (${at(trace, fin.index)}): a FIN takes a sequence number`, events: [fin.index, index] });
+      fins.delete(key);
+    }
+  });
+  return out;
+}
