@@ -332,6 +332,27 @@ ${LINGER0('c')}      - close: c
     subjects: [CLIENT, CHILD],
   },
   {
+    name: 'listen-then-send',
+    summary: 'a listener with nothing queued connects out: RFC 9293 3.10.2 SEND in LISTEN, LISTEN -> SYN_SENT (rfc9293 only; Linux refuses with EISCONN)',
+    body: `${HOSTS}programs:
+  - host: server
+    steps:
+      - socket: s
+      - bind: { socket: s, port: 9000 }
+      - listen: { socket: s, backlog: 5 }
+      - sleep: 0.01
+      - { connect: { socket: s, to: "client:50000" }, expect: ok }
+  - host: client
+    steps:
+      - socket: l
+      - bind: { socket: l, port: 50000 }
+      - listen: { socket: l, backlog: 5 }
+      - accept: { socket: l, as: conn }
+`,
+    subjects: [{ host: 'server', port: 9000, peer: 50000 }],
+    profiles: ['rfc9293'],
+  },
+  {
     name: 'fin-wait-2-timeout',
     summary: 'an orphaned FIN_WAIT_2 is dropped after tcp_fin_timeout (Linux)',
     body: `${HOSTS}programs:

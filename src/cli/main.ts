@@ -11,11 +11,12 @@ import { didYouMean } from './suggest.js';
 import { newScenario } from './new.js';
 import { replayFile } from './replay.js';
 import { diffFiles } from './diff.js';
-import { DIFF_USAGE, HELP_USAGE, LIST_USAGE, MAIN_USAGE, NEW_USAGE, REPLAY_USAGE, RUN_USAGE, SERVE_USAGE, SCHEMA_USAGE } from './usage.js';
+import { CHECK_USAGE, DIFF_USAGE, HELP_USAGE, LIST_USAGE, MAIN_USAGE, NEW_USAGE, REPLAY_USAGE, RUN_USAGE, SERVE_USAGE, SCHEMA_USAGE } from './usage.js';
 import { schemaText } from './schema.js';
 import { serve } from './serve.js';
 import { packageVersion } from './version.js';
 import { plantedBugs, plantedWarning } from './planted-bugs.js';
+import { checkCommand } from './check.js';
 
 export type { Registry } from './registry.js';
 
@@ -29,7 +30,7 @@ const processIo: CliIo = {
   stderr: (s) => void process.stderr.write(s),
 };
 
-const USAGE: Record<string, string> = { list: LIST_USAGE, run: RUN_USAGE, new: NEW_USAGE, replay: REPLAY_USAGE, diff: DIFF_USAGE, serve: SERVE_USAGE, schema: SCHEMA_USAGE, help: HELP_USAGE };
+const USAGE: Record<string, string> = { list: LIST_USAGE, run: RUN_USAGE, new: NEW_USAGE, replay: REPLAY_USAGE, diff: DIFF_USAGE, serve: SERVE_USAGE, schema: SCHEMA_USAGE, check: CHECK_USAGE, help: HELP_USAGE };
 const COMMANDS = Object.keys(USAGE);
 const HELP_FLAG = { help: { type: 'boolean', short: 'h' } } as const;
 
@@ -45,7 +46,7 @@ function usageOf(command: string): string {
 }
 
 /** Runs one command line, writing to io.stdout; user errors are thrown as UsageError. */
-async function dispatch(argv: string[], io: CliIo, registry: Registry): Promise<void> {
+async function dispatch(argv: string[], io: CliIo, registry: Registry, terminal = false): Promise<void> {
   const [command, ...rest] = argv;
   const scenarios = () => scenariosOf(registry);
   switch (command) {
@@ -72,6 +73,7 @@ async function dispatch(argv: string[], io: CliIo, registry: Registry): Promise<
         html: { type: 'string' },
         mermaid: { type: 'boolean' },
         theme: { type: 'string' },
+        invariants: { type: 'boolean' },
       });
       if (values.help) return io.stdout(RUN_USAGE);
       const [name, ...extra] = positionals;
@@ -137,6 +139,23 @@ async function dispatch(argv: string[], io: CliIo, registry: Registry): Promise<
       noExtraArguments('schema', extra);
       return io.stdout(schemaText(kind));
     }
+    case 'check': {
+      const { values, positionals } = parseCommandArgs('check', rest, {
+        ...HELP_FLAG,
+        runs: { type: 'string' },
+        seed: { type: 'string' },
+        profile: { type: 'string' },
+        loss: { type: 'string' },
+        'time-budget': { type: 'string' },
+      });
+      if (values.help) return io.stdout(CHECK_USAGE);
+      const [file, ...extra] = positionals;
+      noExtraArguments('check', extra);
+      const bugs = plantedBugs();
+      if (bugs) io.stderr(plantedWarning(bugs));
+      // The bar is drawn on the terminal itself (its \r would be escaped by printableIo); plain lines otherwise.
+      return checkCommand(file, values, { stdout: io.stdout, ...(bugs ? { bugs } : {}), ...(terminal ? { progress: process.stdout } : {}) });
+    }
     case 'help': {
       const { values, positionals } = parseCommandArgs('help', rest, HELP_FLAG);
       if (values.help) return io.stdout(HELP_USAGE);
@@ -180,7 +199,7 @@ function oneMessage(err: Error & { lines?: boolean }): string {
 export async function main(argv: string[], rawIo: CliIo = processIo, registry: Registry = loadDefaultScenarios): Promise<number> {
   const io = printableIo(rawIo);
   try {
-    await dispatch(argv, io, registry);
+    await dispatch(argv, io, registry, rawIo === processIo && process.stdout.isTTY === true);
     return EXIT.ok;
   } catch (err) {
     if (err instanceof UsageError) {

@@ -14,6 +14,7 @@ import { printable } from '../render/printable.js';
 import { parseProfile, parseSeed, parseWidth } from './run-options.js';
 import { didYouMean } from './suggest.js';
 import type { BugName } from '../tcp/bugs.js';
+import { checkInvariants } from './run-invariants.js';
 
 export interface RunFlags {
   profile?: string;
@@ -28,6 +29,7 @@ export interface RunFlags {
   html?: string;
   mermaid?: boolean;
   theme?: string;
+  invariants?: boolean;
 }
 
 export function findScenario(scenarios: readonly Scenario[], name: string): Scenario {
@@ -92,6 +94,9 @@ export async function runScenario(
     }
     stdout(`${ladder}\n${summarizeTrace(trace, width)}\n${formatChecks(checks)}${formatWarnings(result.warnings ?? [])}`);
   }
+  const invariants = flags.invariants ? checkInvariants(scenario, trace, profile) : undefined;
+  if (invariants && !flags.json && !flags.mermaid) stdout(invariants.text);
+  if (invariants && invariants.broken > 0) throw new CheckFailed(`${invariants.broken} invariant${invariants.broken === 1 ? "" : "s"} broken; see "Invariants" above${flags.json || flags.mermaid ? ' (run without --json/--mermaid)' : ''}`);
   const failed = checks.filter((c) => !c.ok);
   if (failed.length > 0) throw new CheckFailed(`${failed.length} of ${checks.length} expectations failed (${failed[0]!.what}: got ${failed[0]!.actual ?? '?'})`);
 }

@@ -10,6 +10,7 @@ Usage:
   synack diff A B [opts]       compare two runs (captures or traces) packet by packet
   synack serve [opts]          serve the web app (build it first: npm run build:web)
   synack schema scenario|trace print the JSON Schema of scenario files or of traces
+  synack check [FILE] [opts]   hunt for protocol bugs: invariants over many random runs
   synack help [COMMAND]        show help for a command
   synack --version             print the version
 
@@ -46,6 +47,7 @@ Options:
   --absolute       raw sequence numbers instead of numbers relative to each ISN
   --pcap FILE      also write the packets as a pcap capture (Ethernet, for Wireshark/tshark)
   --pcapng FILE    also write them as a pcapng capture
+  --invariants     also check the invariants "synack check" checks (exit 1 when one breaks)
   -h, --help       show this help
 
 Reading the ladder: one lifeline per endpoint (host and port), clients first; time runs
@@ -109,7 +111,7 @@ Options:
 
 export const HELP_USAGE = `Usage: synack help [COMMAND]
 
-Shows the usage of COMMAND (list, run, new, replay, diff, serve, schema, help), or of synack itself.
+Shows the usage of COMMAND (list, run, new, replay, diff, serve, schema, check, help), or of synack itself.
 `;
 
 export const SERVE_USAGE = `Usage: synack serve [options]
@@ -136,4 +138,29 @@ reads them with. Save it and point your editor at it, e.g. with a first line
 
 Options:
   -h, --help    show this help
+`;
+
+export const CHECK_USAGE = `Usage: synack check [FILE] [options]
+
+Hunts for protocol bugs. Without FILE, runs the invariants of synack/check (docs/api.md: ISNs
+agree, bytes arrive in order exactly once, TIME_WAIT on the right side and for its length,
+only chart edges, windows respected, backlog limits, sequence space, ...) over random
+scenarios: two hosts, random programs, link conditions, scripted faults and forged segments.
+With FILE (a .yaml/.json scenario or a built-in name), runs that file's expectations and the
+invariants across many seeds and, with --loss, loss rates of its default link. fast-check
+picks the runs; the same --seed checks the same runs. Exits 0 when all held, 1 when a
+property failed, 2 for a bad flag or file.
+
+On a failure it shrinks the run to a smallest counterexample, draws it as a ladder, writes
+it as counterexample-NAME-SEED.yaml in the current directory, and prints the command that
+replays it (synack run ... --invariants) and a link that opens it in the web app.
+
+Options:
+  --runs N          how many runs (default 200)
+  --seed N          fast-check's seed, an integer from 0 to 4294967295 (default 1)
+  --profile NAME    behaviour profile: linux (default) or rfc9293
+  --loss RANGE      loss of the default link, e.g. 2% or 0..5% (default: as generated, or
+                    the file's own)
+  --time-budget S   stop after S seconds; what ran held
+  -h, --help        show this help
 `;

@@ -232,9 +232,17 @@ export class Connection {
 
   // ------------------------------------------------------------------ opening
 
-  /** connect(): CLOSED -> SYN_SENT, sending the SYN (RFC 9293 3.10.1). */
-  open(now: number): void {
-    this.setState('ACTIVE_OPEN');
+  /**
+   * connect(): CLOSED -> SYN_SENT, sending the SYN (RFC 9293 3.10.1); or, from a listener (`fromListen`), the
+   * SEND that makes a LISTEN connection active: LISTEN -> SYN_SENT (3.10.2).
+   */
+  open(now: number, fromListen = false): void {
+    if (fromListen) {
+      this.state = 'LISTEN'; // the listener's state: it has no Connection of its own until now
+      this.setState('SEND');
+    } else {
+      this.setState('ACTIVE_OPEN');
+    }
     this.rcvWndTarget = initialReceiveWindow(this.profile, this.advertisedMss);
     sendSyn(this, now, false);
     this.setTimer('retransmit', now + this.rto);

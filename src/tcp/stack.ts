@@ -242,7 +242,15 @@ export class TcpStack {
 
   /** connect(): starts the handshake. Errors: EISCONN, EALREADY, EADDRNOTAVAIL, EINVAL. */
   connect(now: number, sock: TcpSocket, ip: string, port: number): Errno | undefined {
-    if (sock.listen) return 'EISCONN';
+    // RFC 9293 3.10.2: a SEND with a foreign socket on a LISTEN connection makes it active (LISTEN -> SYN_SENT).
+    // The rfc9293 profile takes connect() on a listener with nothing queued as that call; Linux refuses it
+    // (inet_stream_connect: EISCONN), and so does a listener that holds connections.
+    const fromListen = sock.listen !== undefined && this.profile.name !== 'linux' && sock.listen.synQueue.size === 0 && sock.listen.acceptQueue.length === 0;
+    if (sock.listen && !fromListen) return 'EISCONN';
+    if (fromListen) {
+      if (port <= 0 || port > 65535) return 'EINVAL';
+      this.leaveListen(sock);
+    }
     if (sock.conn) {
       const st = sock.conn.state;
       if (st === 'SYN_SENT' || st === 'SYN_RECEIVED') return 'EALREADY';
@@ -292,7 +300,7 @@ export class TcpStack {
     sock.conn = conn;
     this.track(sock);
     this.file(sock, conn);
-    conn.open(now);
+    conn.open(now, fromListen);
     this.drain(sock);
     return undefined;
   }
@@ -642,6 +650,17 @@ export class TcpStack {
     return true;
   }
 
+  /** The socket stops listening (its queues are empty): out of the listener index, no state change of its own. */
+  private leaveListen(sock: TcpSocket): void {
+    sock.listen = undefined;
+    const onPort = this.listeners.get(sock.local!.port);
+    if (onPort) {
+      const i = onPort.indexOf(sock);
+      if (i >= 0) onPort.splice(i, 1);
+      if (onPort.length === 0) this.listeners.delete(sock.local!.port);
+    }
+  }
+
   private closeListener(now: number, sock: TcpSocket, cause: 'CLOSE' | 'ABORT' = 'CLOSE'): void {
     const q = sock.listen!;
     // Linux inet_csk_listen_stop: requests are forgotten, unaccepted connections are reset.
@@ -655,13 +674,7 @@ export class TcpStack {
     }
     q.synQueue.clear();
     q.acceptQueue.length = 0;
-    sock.listen = undefined;
-    const onPort = this.listeners.get(sock.local!.port);
-    if (onPort) {
-      const i = onPort.indexOf(sock);
-      if (i >= 0) onPort.splice(i, 1);
-      if (onPort.length === 0) this.listeners.delete(sock.local!.port);
-    }
+    this.leaveListen(sock);
     this.emit(sock, { kind: 'state', from: 'LISTEN', to: 'CLOSED', cause });
     this.untrack(sock);
   }
