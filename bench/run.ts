@@ -5,11 +5,12 @@
 // build the app with Vite and drive Chromium: bench/web-render.ts).
 // Knobs for a quick try (a run with any of them set does not write the doc or README unless BENCH_WRITE=1):
 // BENCH_CAP_S (60), BENCH_SIZES (1000,10000,100000), BENCH_IDLE (100000,1000000), BENCH_FLOOD (1000000),
-// BENCH_BULK_MB (64), BENCH_WEB=0, BENCH_PROFILE=0.
+// BENCH_BULK_MB (64), BENCH_WEB=0, BENCH_PROFILE=0, BENCH_CHECK_RUNS (500).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { scenariosPerSecond } from './check.js';
 import type { Job } from './child.js';
 import { repoRoot } from './engine-api.js';
 import { repeatQuick, type Measured } from './measure.js';
@@ -28,7 +29,7 @@ const FLOOD_SYNS = Number(env.BENCH_FLOOD ?? 1_000_000);
 const FLOOD_CLIENTS = 1000;
 const BULK_BYTES = Number(env.BENCH_BULK_MB ?? 64) * 2 ** 20;
 const PROFILE_CAP_MS = 20_000;
-const customised = ['BENCH_CAP_S', 'BENCH_SIZES', 'BENCH_IDLE', 'BENCH_FLOOD', 'BENCH_BULK_MB', 'BENCH_WEB', 'BENCH_PROFILE'].some((k) => env[k] !== undefined);
+const customised = ['BENCH_CAP_S', 'BENCH_SIZES', 'BENCH_IDLE', 'BENCH_FLOOD', 'BENCH_BULK_MB', 'BENCH_WEB', 'BENCH_PROFILE', 'BENCH_CHECK_RUNS'].some((k) => env[k] !== undefined);
 const root = repoRoot();
 const capText = `did not finish in ${CAP_MS / 1000} s`;
 
@@ -216,9 +217,17 @@ if (env.BENCH_WEB !== '0') {
   run.web = await webRows();
 }
 
-// (6) synack check
-run.check = 'not measured: `synack check` is not built yet';
-say(run.check);
+// (6) synack check: the default check (random scenarios, every invariant) for CHECK_RUNS runs
+{
+  const runs = Number(env.BENCH_CHECK_RUNS ?? 500);
+  try {
+    const r = await scenariosPerSecond(runs);
+    run.check = `${r.perSecond.toFixed(0)} scenarios checked per second: the default \`synack check\` (random scenarios, every invariant) made ${r.runs} runs in ${(r.ms / 1000).toFixed(2)} s`;
+  } catch (err) {
+    run.check = `not measured: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  say(run.check);
+}
 
 // Profiles of the workloads whose targets were missed.
 const missed = new Set(targets(run).filter((t) => t.met === false).map((t) => t.workload));

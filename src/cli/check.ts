@@ -93,7 +93,7 @@ export async function checkCommand(file: string | undefined, flags: CheckFlags, 
   }
   await reportFailure(report.failure, env);
   const first = report.failure.problems[0];
-  throw new CheckFailed(`a property failed after ${report.failure.foundAtRun} runs: ${first ? `${first.kind}: ${first.message}` : 'the run failed'}`);
+  throw new CheckFailed(`a property failed at run ${report.failure.foundAtRun}: ${first ? `${first.kind}: ${first.message}` : 'the run failed'}`);
 }
 
 /** The counterexample's file name: counterexample-<scenario>-<seed>.yaml. */

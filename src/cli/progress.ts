@@ -1,5 +1,8 @@
-// Progress of `synack check`: a bar on a terminal, plain lines otherwise (a pipe, a CI log).
-// The one place that draws it, so the bar can be a library's (cli-progress) by changing this file alone.
+// Progress of `synack check`: a bar on a terminal (cli-progress), plain lines otherwise (a pipe, a CI log).
+// The one place that draws it.
+import cliProgress from 'cli-progress';
+
+const { SingleBar, Presets } = cliProgress;
 export interface Progress {
   /** `done` of `total` runs so far; `note` a few words (what is being checked). */
   update(done: number, note?: string): void;
@@ -28,30 +31,24 @@ function lines(stream: ProgressStream, total: number, label: string): Progress {
   };
 }
 
-/** A bar redrawn in place with a carriage return, at most every 100 ms; cleared when it stops. */
-function bar(stream: ProgressStream, total: number, label: string, clock: () => number): Progress {
-  let drawnAt = -Infinity;
-  let drawn = false;
-  const draw = (done: number, note = '') => {
-    const width = Math.max(10, Math.min(40, (stream.columns ?? 80) - label.length - 30));
-    const filled = Math.round((done / Math.max(1, total)) * width);
-    stream.write(`\r${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${note}`.slice(0, (stream.columns ?? 80) - 1) + '\x1b[K');
-    drawn = true;
-  };
+/** cli-progress's bar, redrawn in place at most 10 times a second, cleared when it stops. */
+function bar(stream: ProgressStream, total: number, label: string): Progress {
+  const b = new SingleBar(
+    { format: `${label} [{bar}] {value}/{total} runs {note}`, stream: stream as NodeJS.WritableStream, hideCursor: true, clearOnComplete: true, fps: 10, barsize: 30 },
+    Presets.shades_classic,
+  );
+  b.start(total, 0, { note: '' });
   return {
-    update(done, note) {
-      const now = clock();
-      if (now - drawnAt < 100 && done < total) return;
-      drawnAt = now;
-      draw(done, note);
+    update(done, note = '') {
+      b.update(done, { note });
     },
     stop() {
-      if (drawn) stream.write('\r\x1b[K');
+      b.stop();
     },
   };
 }
 
 /** A bar when `stream` is a terminal, else plain lines. */
-export function createProgress(stream: ProgressStream, total: number, label = 'checking', clock: () => number = () => performance.now()): Progress {
-  return stream.isTTY ? bar(stream, total, label, clock) : lines(stream, total, label);
+export function createProgress(stream: ProgressStream, total: number, label = 'checking'): Progress {
+  return stream.isTTY ? bar(stream, total, label) : lines(stream, total, label);
 }

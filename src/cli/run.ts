@@ -96,7 +96,7 @@ export async function runScenario(
   }
   const invariants = flags.invariants ? checkInvariants(scenario, trace, profile) : undefined;
   if (invariants && !flags.json && !flags.mermaid) stdout(invariants.text);
-  if (invariants && invariants.broken > 0) throw new CheckFailed(`${invariants.broken} invariant${invariants.broken === 1 ? "" : "s"} broken; see "Invariants" above${flags.json || flags.mermaid ? ' (run without --json/--mermaid)' : ''}`);
+  if (invariants && invariants.broken > 0) throw new CheckFailed(`${invariants.broken} invariant${invariants.broken === 1 ? '' : 's'} broken; see "Invariants" above${flags.json || flags.mermaid ? ' (run without --json/--mermaid)' : ''}`);
   const failed = checks.filter((c) => !c.ok);
   if (failed.length > 0) throw new CheckFailed(`${failed.length} of ${checks.length} expectations failed (${failed[0]!.what}: got ${failed[0]!.actual ?? '?'})`);
 }

@@ -2,6 +2,8 @@
 // before it received), RCV.NXT is past it and every ACK its receiver sends afterwards acknowledges it:
 // never SEG.SEQ + SEG.LEN of the FIN (the ACK that stops one short of it). A FIN that arrives before data it
 // follows is held, and the ACKs stay below SEG.SEQ + SEG.LEN until the hole fills and the FIN is taken at once.
+// (A receiver may also refuse the whole segment for its ACK, RFC 5961 5.2; a correct peer never provokes that,
+// so an ACK one short of an in-order FIN is a bug on one side or the other.)
 import type { Trace } from '../../sim/trace.js';
 import { at, type Violation } from '../violation.js';
 import { arrived, seqAdd } from '../trace-facts.js';
