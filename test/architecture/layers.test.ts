@@ -12,7 +12,7 @@ const ALLOWED: Record<string, string[]> = {
   sim: ['tcp', 'wire'],
   socket: ['sim', 'tcp', 'wire'],
   scenarios: ['socket', 'sim', 'tcp', 'wire'],
-  render: ['sim/trace.ts'],
+  render: ['sim/trace.ts', 'sim/trace-windows.ts'],
   pcap: ['wire'],
   replay: ['pcap', 'tcp', 'wire', 'sim/trace.ts', 'sim/prng.ts'],
   diff: ['replay', 'pcap', 'wire', 'sim/trace.ts'],

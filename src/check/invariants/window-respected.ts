@@ -7,21 +7,22 @@
 import type { SegmentEvent, Trace } from '../../sim/trace.js';
 import { at, type Violation } from '../violation.js';
 import { arrived, seqAdd, seqDelta } from '../trace-facts.js';
+import { scaledWindows } from '../../sim/trace-windows.js';
 
 const NAME = 'window-respected';
 const RFC = 'RFC 9293 3.8.6';
 
-/** One direction of one connection incarnation, as its sender knows it. */
-interface Direction {
-  /** Shift each endpoint announced in its SYN (undefined: no option), by endpoint. */
-  shifts: Map<string, number | undefined>;
-  /** The right edge offered to each endpoint (the largest seen by it), by endpoint. */
+/** One connection incarnation: the endpoints whose SYN was seen, the right edge offered to each (the largest it has seen). */
+interface Pair {
+  synFrom: Set<string>;
   edge: Map<string, number>;
 }
 
 export function windowRespected(trace: Trace): Violation[] {
   const out: Violation[] = [];
-  const pairs = new Map<string, Direction>();
+  const pairs = new Map<string, Pair>();
+  // Each segment's window as its receiver reads it (the shift of the handshake it was sent in; raw when unknown).
+  const windows = scaledWindows(trace.events);
   const keyOf = (a: string, b: string) => (a < b ? `${a} ${b}` : `${b} ${a}`);
   // Arrivals in time order: a window counts for the sender once the segment carrying it has reached it.
   const arrivals = trace.events
@@ -34,10 +35,7 @@ export function windowRespected(trace: Trace): Violation[] {
       const seg = arrivals[next]!.ev;
       const pair = pairs.get(keyOf(seg.src, seg.dst));
       if (!pair || !seg.flags.includes('ACK') || seg.flags.includes('RST')) continue;
-      const own = pair.shifts.get(seg.src);
-      const peer = pair.shifts.get(seg.dst);
-      const scale = !seg.flags.includes('SYN') && own !== undefined && peer !== undefined ? 2 ** Math.min(own, 14) : 1;
-      const edge = seqAdd(seg.ack, seg.win * scale);
+      const edge = seqAdd(seg.ack, windows.get(seg) ?? seg.win);
       const before = pair.edge.get(seg.dst);
       if (before === undefined || seqDelta(before, edge) > 0) pair.edge.set(seg.dst, edge);
     }
@@ -49,12 +47,11 @@ export function windowRespected(trace: Trace): Violation[] {
     if (ev.flags.includes('SYN')) {
       // A SYN without ACK opens a new incarnation of the pair; its SYN-ACK completes the handshake.
       let pair = pairs.get(key);
-      if (!pair || (!ev.flags.includes('ACK') && pair.shifts.has(ev.src))) {
-        pair = { shifts: new Map(), edge: new Map() };
+      if (!pair || (!ev.flags.includes('ACK') && pair.synFrom.has(ev.src))) {
+        pair = { synFrom: new Set(), edge: new Map() };
         pairs.set(key, pair);
       }
-      const ws = ev.options.find((o) => o.kind === 'windowScale');
-      pair.shifts.set(ev.src, ws?.kind === 'windowScale' ? ws.shift : undefined);
+      pair.synFrom.add(ev.src);
       return;
     }
     if (ev.len === 0 || ev.injected) return;

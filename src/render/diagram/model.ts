@@ -10,7 +10,7 @@ import { datagramDetail, numberWords, optionWords, segmentDetail } from './segme
 import { socketKey } from './sockets.js';
 import { socketTracks } from './tracks.js';
 import type { DiagramModel, DiagramOptions, Item, Loss, SegmentItem, StateSpan, TimerSpan } from './types.js';
-import { scaledWindows } from './window-scale.js';
+import { scaledWindows } from '../../sim/trace-windows.js';
 
 /** Timer names as a reader knows them (RFC 6298 RTO, RFC 9293 3.8.6.3 delayed ACK, 2MSL, …). */
 export const TIMER_LABELS: Record<TimerName, string> = {

@@ -1,6 +1,6 @@
-// Windows as the receiver reads them: RFC 7323 2.2, the window field of a segment other than a SYN is shifted
+// Windows as the receiver reads them (for readers of a trace: the diagrams, the window invariant of synack/check): RFC 7323 2.2, the window field of a segment other than a SYN is shifted
 // left by the sender's scale, but only when both SYNs carried the option. Wireshark shows the same scaled value.
-import type { SegmentEvent, TraceEvent } from '../../sim/trace.js';
+import type { SegmentEvent, TraceEvent } from './trace.js';
 
 interface Handshake {
   /** Shift announced in each endpoint's SYN (undefined: its SYN carried none). */

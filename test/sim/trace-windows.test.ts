@@ -1,8 +1,8 @@
 // Windows are drawn as the receiver reads them (RFC 7323 2.2): shifted by the sender's scale once both SYNs
 // carried the option; a SYN's own window never.
 import { describe, expect, it } from 'vitest';
-import { scaledWindows } from '../../../src/render/diagram/window-scale.js';
-import { segment } from '../trace-builders.js';
+import { scaledWindows } from '../../src/sim/trace-windows.js';
+import { segment } from '../render/trace-builders.js';
 
 const A = '10.0.0.1:40000';
 const B = '10.0.0.2:80';
