@@ -35,17 +35,25 @@ export interface CoverageReport {
 
 export interface CoverageOptions {
   /**
-   * Which edges are expected: origin 'linux' edges (the orphaned FIN_WAIT_2 timeout) only under the
-   * linux profile. Default: linux when every trace ran under linux, else rfc9293.
+   * Which edges are expected: those the chart gives to the profile (expectedTransitions): the orphaned
+   * FIN_WAIT_2 timeout only under linux, LISTEN + SEND only under rfc9293. Default: linux when every trace ran under linux, else rfc9293.
    */
   readonly profile?: 'linux' | 'rfc9293';
 }
 
 const key = (from: string, event: string, to: string) => `${from} ${event} ${to}`;
 
-/** The transitions a profile's engine is expected to take: 'linux' edges under linux only. */
+/**
+ * The transitions a profile's engine is expected to take: those the chart gives to this profile ('linux'
+ * edges under linux only; LISTEN + SEND under rfc9293 only, Linux refuses it: `notTakenBecause`).
+ */
 export function expectedTransitions(profile: 'linux' | 'rfc9293'): TcpTransition[] {
-  return TRANSITIONS.filter((t) => t.origin !== 'linux' || profile === 'linux');
+  return TRANSITIONS.filter((t) => t.profiles.includes(profile));
+}
+
+/** The chart's edges a profile never takes, by design (the chart says why). */
+export function excludedTransitions(profile: 'linux' | 'rfc9293'): TcpTransition[] {
+  return TRANSITIONS.filter((t) => !t.profiles.includes(profile));
 }
 
 /**

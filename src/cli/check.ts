@@ -119,7 +119,7 @@ async function reportFailure(failure: CheckFailure, env: CheckEnvironment): Prom
   const shown = failure.problems.slice(0, 10).map((p) => `  ${p.kind}${p.rfc ? ` (${p.rfc})` : ''}: ${p.message}\n`).join('');
   const more = failure.problems.length > 10 ? `  ... and ${failure.problems.length - 10} more\n` : '';
   const ladder = failure.trace ? `${renderLadder(failure.trace, { width: 100 })}\n` : '';
-  const url = await scenarioShareUrl(fileName.replace(/\.yaml$/, ''), `${header}${c.text}`, c.profile, c.seed);
+  const url = await scenarioShareUrl(fileName.replace(/\.yaml$/, ''), `${header}${c.text}`, c.profile, c.seed, undefined, env.bugs);
   env.stdout(
     `\nFAILED at run ${failure.foundAtRun}; the smallest counterexample (shrunk ${failure.shrinks} times), ${c.name} with seed ${c.seed}, profile ${c.profile}:\n` +
       `${shown}${more}\n${ladder}` +

@@ -5,6 +5,8 @@ import type { SegmentEvent, TraceEvent } from './trace.js';
 interface Handshake {
   /** Shift announced in each endpoint's SYN (undefined: its SYN carried none). */
   shift: Map<string, number | undefined>;
+  /** Each endpoint's ISN, from its SYN: a SYN again with the same ISN is a retransmission, not a new handshake. */
+  isn: Map<string, number>;
 }
 
 /**
@@ -20,15 +22,15 @@ export function scaledWindows(events: readonly TraceEvent[]): Map<SegmentEvent, 
     const syn = ev.flags.includes('SYN');
     let hs = handshakes.get(key);
     if (syn) {
-      // A SYN without ACK starts a (new) handshake on this pair; a SYN-ACK completes it.
-      if (hs === undefined || !ev.flags.includes('ACK')) {
-        if (hs === undefined || hs.shift.has(ev.src)) {
-          hs = { shift: new Map() };
-          handshakes.set(key, hs);
-        }
+      // A SYN without ACK starts a (new) handshake on this pair, unless it is its sender's SYN sent again
+      // (the same ISN, RFC 9293 3.8.1); a SYN-ACK completes it.
+      if (hs === undefined || (!ev.flags.includes('ACK') && hs.shift.has(ev.src) && hs.isn.get(ev.src) !== ev.seq)) {
+        hs = { shift: new Map(), isn: new Map() };
+        handshakes.set(key, hs);
       }
       const ws = ev.options.find((o) => o.kind === 'windowScale');
       hs.shift.set(ev.src, ws?.kind === 'windowScale' ? Math.min(ws.shift, 14) : undefined);
+      hs.isn.set(ev.src, ev.seq);
       out.set(ev, ev.win); // RFC 7323 2.2: the window of a SYN is never scaled
       continue;
     }

@@ -10,6 +10,7 @@
 // rejects a guarded transition rather than silently ignoring it.
 
 import { setup } from 'xstate';
+import type { ProfileName } from './profile.js';
 import type { TcpEventType } from './states.js';
 
 /** Where an edge comes from: drawn in figure 5, given only by RFC text, or a Linux extension. */
@@ -24,6 +25,12 @@ export interface TcpTransitionMeta {
   readonly section: string;
   /** The RFC's own "event / action" label, e.g. "rcv SYN / snd SYN,ACK". */
   readonly label: string;
+  /**
+   * The profiles whose engine takes this edge, when not all of them do; `why` says why the others never
+   * do (transition coverage expects the edge only under these profiles). An origin 'linux' edge is
+   * taken under the linux profile only, without saying so here.
+   */
+  readonly onlyUnder?: { readonly profiles: readonly ProfileName[]; readonly why: string };
 }
 
 const FIGURE_5 = '3.3.2 (figure 5)';
@@ -68,8 +75,19 @@ export const tcpMachine = setup({
       on: {
         // rcv SYN / snd SYN,ACK
         RCV_SYN: figure('SYN_RECEIVED', 'rcv SYN / snd SYN,ACK'),
-        // SEND / snd SYN
-        SEND: figure('SYN_SENT', 'SEND / snd SYN'),
+        // SEND / snd SYN. Linux refuses connect() on a listener (checked on the kernel: docs/linux-vs-rfc.md).
+        SEND: {
+          target: 'SYN_SENT',
+          meta: {
+            origin: 'figure',
+            section: FIGURE_5,
+            label: 'SEND / snd SYN',
+            onlyUnder: {
+              profiles: ['rfc9293'],
+              why: 'Linux answers connect() on a listening socket with EISCONN (inet_stream_connect) and the socket goes on listening',
+            },
+          } satisfies TcpTransitionMeta,
+        },
         // CLOSE / delete TCB
         CLOSE: figure('CLOSED', 'CLOSE / delete TCB'),
         ABORT,

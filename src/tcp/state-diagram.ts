@@ -49,8 +49,9 @@ function table(): string[] {
   ];
   for (const t of TRANSITIONS) {
     const to = t.selfLoop ? `${t.to} (self-loop)` : t.to;
+    const only = t.notTakenBecause !== undefined ? ` (${t.profiles.join(', ')} only: ${t.notTakenBecause})` : '';
     lines.push(
-      `| ${t.from} | ${t.event} | ${to} | ${t.origin} | ${cell(t.section)} | ${cell(t.label)} |`,
+      `| ${t.from} | ${t.event} | ${to} | ${t.origin} | ${cell(t.section)} | ${cell(t.label + only)} |`,
     );
   }
   return lines;

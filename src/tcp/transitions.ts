@@ -5,6 +5,7 @@
 
 import type { AnyStateMachine } from 'xstate';
 import { TRANSITION_ORIGINS, tcpMachine, type TransitionOrigin } from './machine.js';
+import { PROFILES, type ProfileName } from './profile.js';
 import { TCP_EVENTS, TCP_STATES, type TcpEventType, type TcpState } from './states.js';
 
 /** One edge of the connection statechart. */
@@ -22,6 +23,9 @@ export interface TcpTransition {
    * its effects happen (ACK, restart 2MSL), although the state name does not change.
    */
   readonly selfLoop: boolean;
+  /** The profiles whose engine takes this edge (all, unless the chart says otherwise), and why the others do not. */
+  readonly profiles: readonly ProfileName[];
+  readonly notTakenBecause?: string;
 }
 
 /** Thrown by applyEvent for an event the current state does not accept. */
@@ -116,18 +120,33 @@ export function compileTransitions(machine: AnyStateMachine): TcpTransition[] {
       if (typeof meta !== 'object' || meta === null) {
         throw new Error(`${where}: ${edge} has no meta {origin, section, label}`);
       }
-      const { origin, section, label } = meta as Record<string, unknown>;
+      const { origin, section, label, onlyUnder } = meta as Record<string, unknown>;
       if (!isOrigin(origin)) {
         throw new Error(`${where}: ${edge} meta.origin must be one of ${TRANSITION_ORIGINS.join(', ')}, got ${String(origin)}`);
       }
       if (typeof section !== 'string' || section === '' || typeof label !== 'string' || label === '') {
         throw new Error(`${where}: ${edge} meta.section and meta.label must be non-empty strings`);
       }
-      found.push(Object.freeze({ from, event: eventType, to, origin, section, label, selfLoop: to === from }));
+      const restricted = onlyUnderOf(onlyUnder, `${where}: ${edge}`);
+      const profiles = restricted?.profiles ?? (origin === 'linux' ? ['linux' as const] : ALL_PROFILES);
+      found.push(Object.freeze({ from, event: eventType, to, origin, section, label, selfLoop: to === from, profiles, ...(restricted ? { notTakenBecause: restricted.why } : {}) }));
     }
   }
   const rank = (t: TcpTransition) => STATE_INDEX.get(t.from)! * N_EVENTS + EVENT_INDEX.get(t.event)!;
   return found.sort((a, b) => rank(a) - rank(b));
+}
+
+const ALL_PROFILES = Object.keys(PROFILES) as ProfileName[];
+
+/** meta.onlyUnder checked: a non-empty list of known profiles and a reason. */
+function onlyUnderOf(value: unknown, where: string): { profiles: ProfileName[]; why: string } | undefined {
+  if (value === undefined) return undefined;
+  const { profiles, why } = (value ?? {}) as Record<string, unknown>;
+  const known = (p: unknown): p is ProfileName => typeof p === 'string' && (ALL_PROFILES as string[]).includes(p);
+  if (!Array.isArray(profiles) || profiles.length === 0 || !profiles.every(known) || typeof why !== 'string' || why === '') {
+    throw new Error(`${where} meta.onlyUnder must name known profiles and say why the others never take it`);
+  }
+  return { profiles: [...profiles], why };
 }
 
 /** Every transition of the statechart, ordered by source state then event (states.ts order). */

@@ -1,19 +1,13 @@
 // Transition coverage (issue 12): the coverage scenarios drive the engine along paths of the
 // statechart that xstate/graph generates, and every state and transition of src/tcp/machine.ts is
-// reached, under each profile ('linux' edges under linux only), as the traces' state events show.
+// reached, under each profile (the edges the chart gives it: 'linux' edges under linux only), as the traces' state events show.
 import { describe, expect, it } from 'vitest';
 import { drivenPaths, replayInChart, runTransitionCoverage, subjectChain } from '../../src/check/coverage-run.js';
-import { formatCoverage, transitionCoverage } from '../../src/check/coverage.js';
+import { excludedTransitions, formatCoverage, transitionCoverage } from '../../src/check/coverage.js';
 import type { StateEvent, TimerEvent, Trace } from '../../src/sim/trace.js';
 import { TCP_STATES } from '../../src/tcp/states.js';
 import { TRANSITIONS } from '../../src/tcp/transitions.js';
 
-/**
- * Edges the engine cannot take under a profile. LISTEN + SEND (RFC 9293 3.10.2: SEND on a passive connection
- * with the remote socket given turns it active) is connect() on a listener with nothing queued under rfc9293;
- * Linux refuses that connect() (EISCONN), so under linux the edge is not taken, by design.
- */
-const KNOWN_UNREACHABLE: Record<'linux' | 'rfc9293', string[]> = { linux: ['LISTEN SEND SYN_SENT'], rfc9293: [] };
 
 function trace(profile: string, events: Trace['events'], scenario = 'hand-made'): Trace {
   return { format: 'synack-trace', version: 1, scenario, profile, seed: 1, hosts: [], events };
@@ -37,11 +31,19 @@ describe('transitionCoverage on hand-made traces', () => {
     expect(report.states.filter((s) => s.reached).map((s) => s.state)).toEqual(['CLOSED', 'SYN_SENT']);
   });
 
-  it("expects the 'linux' edge under linux only", () => {
+  it("expects the 'linux' edge under linux only, and LISTEN + SEND under rfc9293 only", () => {
+    const edges = (r: ReturnType<typeof transitionCoverage>) => r.transitions.map((t) => `${t.from} ${t.event}`);
     const linux = transitionCoverage([trace('linux', [])]);
-    expect(linux.transitions).toHaveLength(48);
+    expect(linux.transitions).toHaveLength(47);
     expect(linux.transitions.find((t) => t.event === 'FIN_WAIT_2_TIMEOUT')?.origin).toBe('linux');
-    expect(transitionCoverage([trace('linux', [])], { profile: 'rfc9293' }).transitions.some((t) => t.origin === 'linux')).toBe(false);
+    expect(edges(linux)).not.toContain('LISTEN SEND');
+    const rfc = transitionCoverage([trace('linux', [])], { profile: 'rfc9293' });
+    expect(rfc.transitions.some((t) => t.origin === 'linux')).toBe(false);
+    expect(edges(rfc)).toContain('LISTEN SEND');
+    // The chart says why Linux never takes it; test/tcp/listen-send.test.ts shows the engine refusing it.
+    expect(excludedTransitions('linux').map((t) => `${t.from} ${t.event} ${t.to}: ${t.notTakenBecause}`)).toEqual([
+      expect.stringMatching(/^LISTEN SEND SYN_SENT: .*EISCONN/),
+    ]);
   });
 
   it('counts TIME_WAIT + RCV_FIN from a second 2MSL timer set in TIME_WAIT, not from the first', () => {
@@ -58,8 +60,8 @@ describe('transitionCoverage on hand-made traces', () => {
   it('a table line per state and per transition, reached or not', () => {
     const text = formatCoverage(transitionCoverage([trace('linux', [st(0, 1, 'CLOSED', 'PASSIVE_OPEN', 'LISTEN')], 'demo')]));
     expect(text).toContain('reached      CLOSED + PASSIVE_OPEN -> LISTEN');
-    expect(text).toMatch(/NOT REACHED {2}LISTEN \+ SEND -> SYN_SENT/);
-    expect(text.split('\n')).toHaveLength(2 + TCP_STATES.length + TRANSITIONS.length);
+    expect(text).toMatch(/NOT REACHED {2}LISTEN \+ CLOSE -> CLOSED/);
+    expect(text.split('\n')).toHaveLength(2 + TCP_STATES.length + TRANSITIONS.length - 1); // LISTEN + SEND not under linux
   });
 });
 
@@ -105,13 +107,12 @@ for (const profile of ['linux', 'rfc9293'] as const) {
       expect(report.statesPercent).toBe(100);
     });
 
-    it('reach every transition of the chart but the known engine bugs, each by a driven path', () => {
-      const expected = TRANSITIONS.filter((t) => t.origin !== 'linux' || profile === 'linux');
+    it('reach every transition the chart gives the profile, each by a driven path', () => {
+      const expected = TRANSITIONS.filter((t) => t.profiles.includes(profile));
       const unreached = report.transitions.filter((t) => !t.reached).map((t) => `${t.from} ${t.event} ${t.to}`);
-      expect(unreached).toEqual(KNOWN_UNREACHABLE[profile]);
+      expect(unreached).toEqual([]);
       expect(report.transitions).toHaveLength(expected.length);
-      const reached = (expected.length - KNOWN_UNREACHABLE[profile].length) / expected.length;
-      expect(report.percent).toBe(Math.round(1000 * reached) / 10);
+      expect(report.percent).toBe(100);
       const paths = drivenPaths(runs, profile);
       for (const t of report.transitions.filter((x) => x.reached)) {
         expect(paths.has(`${t.from} ${t.event} ${t.to}`), `${t.from} ${t.event}: no subject chain takes it`).toBe(true);

@@ -1,5 +1,6 @@
 // The package as a user gets it (issue 12, "A real package"): `npm pack`, installed into a fresh project, where
-// the README's library snippets must type-check under `tsc --strict` and run, and `npx synack list` must work.
+// the README's library snippets must type-check under `tsc --strict` and run (a snippet that imports vitest is a
+// user's test file: it runs under vitest there), and `npx synack list` must work.
 // Everything happens in a temporary folder: the package is staged there (its files, dist/ compiled there), so
 // the repository's own dist/ is neither needed nor touched. The install is offline, from npm's cache (`npm ci`
 // filled it); if the cache lacks something it falls back to the registry, with a note on stderr.
@@ -16,6 +17,7 @@ const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   files: string[];
   exports: Record<string, string | { types: string; import: string }>;
+  dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 };
 
@@ -45,7 +47,11 @@ describePackage('the packed package, installed in a fresh project', () => {
   let tmp = '';
   let packed: PackResult;
   let app = '';
-  const readme = tsBlocks(join(ROOT, 'README.md'));
+  const blocks = tsBlocks(join(ROOT, 'README.md'));
+  // A user's own test file (the synack/check property) runs under vitest; the others are programs.
+  const isTestFile = (block: string) => /from 'vitest'/.test(block);
+  const readme = blocks.filter((b) => !isTestFile(b));
+  const readmeTests = blocks.filter(isTestFile);
 
   beforeAll(() => {
     tmp = mkdtempSync(join(tmpdir(), 'synack-pack-'));
@@ -64,7 +70,15 @@ describePackage('the packed package, installed in a fresh project', () => {
     // @types/d3: synack/render's types name d3's Selection (the chart's call signature), and @types/d3 is
     // still a devDependency of synack, so a user of synack/render installs it as here.
     const d3Types = (JSON.parse(readFileSync(join(ROOT, 'node_modules/@types/d3/package.json'), 'utf8')) as { version: string }).version;
-    const deps = [join(tmp, packed.filename), `typescript@${pkg.devDependencies.typescript}`, `@types/node@${pkg.devDependencies['@types/node']}`, `@types/d3@${d3Types}`];
+    // vitest and fast-check: what the README's property test imports, installed as its text says.
+    const deps = [
+      join(tmp, packed.filename),
+      `typescript@${pkg.devDependencies.typescript}`,
+      `@types/node@${pkg.devDependencies['@types/node']}`,
+      `@types/d3@${d3Types}`,
+      `vitest@${pkg.devDependencies.vitest}`,
+      `fast-check@${pkg.dependencies['fast-check']}`,
+    ];
     const offline = run('npm', ['install', '--offline', '--no-audit', '--no-fund', ...deps], app);
     if (offline.status !== 0) {
       // `npm ci` caches the tarballs but not always the registry's metadata an install by name needs.
@@ -92,17 +106,22 @@ describePackage('the packed package, installed in a fresh project', () => {
     expect(unwanted).toEqual([]);
   });
 
-  it('the README has library snippets, and they use the package entry points only', () => {
+  it('the README has library snippets and a property test, and they use the package entry points only', () => {
     expect(readme.length).toBeGreaterThan(0);
-    for (const block of readme) {
+    expect(readmeTests).toHaveLength(1);
+    for (const block of blocks) {
       const specifiers = [...block.matchAll(/from '([^']+)'/g)].map((m) => m[1]!);
-      expect(specifiers.every((s) => s === 'synack' || s.startsWith('synack/')), specifiers.join(', ')).toBe(true);
+      const allowed = (s: string) => s === 'synack' || s.startsWith('synack/') || (isTestFile(block) && (s === 'vitest' || s === 'fast-check'));
+      expect(specifiers.every(allowed), specifiers.join(', ')).toBe(true);
       expect(block).not.toContain('synack/dist');
     }
+    // docs/api.md shows the same property, word for word.
+    expect(tsBlocks(join(ROOT, 'docs/api.md'))).toContain(readmeTests[0]);
   });
 
   it("type-checks the README's snippets with tsc --strict and runs them", () => {
     readme.forEach((block, i) => writeFileSync(join(app, `readme-${i + 1}.ts`), block));
+    readmeTests.forEach((block, i) => writeFileSync(join(app, `readme-property-${i + 1}.test.ts`), block));
     ok(run(process.execPath, [join(app, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], app), 'tsc --strict');
     // The first snippet: an echo exchange, drawn as a ladder: the handshake and the states it reached.
     const first = ok(run(process.execPath, ['out/readme-1.js'], app), 'node out/readme-1.js');
@@ -110,6 +129,15 @@ describePackage('the packed package, installed in a fresh project', () => {
     expect(first).toContain('ESTABLISHED');
     for (let i = 2; i <= readme.length; i++) ok(run(process.execPath, [`out/readme-${i}.js`], app), `node out/readme-${i}.js`);
   }, 90_000);
+
+  it("runs the README's property test with the user's vitest: fifty random scenarios, all invariants held", () => {
+    readmeTests.forEach((block, i) => writeFileSync(join(app, `readme-property-${i + 1}.test.ts`), block));
+    // The file filter keeps vitest off tsc's compiled copies in out/.
+    const out = ok(run('npx', ['--no-install', 'vitest', 'run', '--reporter', 'verbose', 'readme-property-1.test.ts'], app), 'npx vitest run')
+      .replace(/\x1b\[[0-9;]*m/g, '');
+    expect(out).toMatch(/Tests\s+1 passed \(1\)/);
+    expect(out).toContain('random TCP scenarios keep the invariants');
+  }, 120_000);
 
   it('runs `npx synack list`, naming every scenario file', () => {
     const out = ok(run('npx', ['--no-install', 'synack', 'list'], app), 'npx synack list');

@@ -40,4 +40,13 @@ describe('scaled windows', () => {
     const ack2 = segment(7, A, B, ['ACK'], 5001, 7001, { win: 300 });
     expect(scaledWindows([syn1, synAck1, syn2, synAck2, ack2]).get(ack2)).toBe(300);
   });
+
+  it('a SYN sent again (the same ISN) after the SYN-ACK is the same handshake: windows stay scaled', () => {
+    // Found by a long synack check: the client's SYN retransmission crossed the server's SYN-ACK.
+    const syn = segment(0, A, B, ['SYN'], 100, 0, { options: [{ kind: 'windowScale', shift: 10 }] });
+    const synAck = segment(1, B, A, ['SYN', 'ACK'], 900, 101, { options: [{ kind: 'windowScale', shift: 10 }] });
+    const synAgain = segment(2, A, B, ['SYN'], 100, 0, { options: [{ kind: 'windowScale', shift: 10 }] });
+    const ack = segment(3, A, B, ['ACK'], 101, 901, { win: 63 });
+    expect(scaledWindows([syn, synAck, synAgain, ack]).get(ack)).toBe(63 * 1024);
+  });
 });

@@ -5,6 +5,7 @@ import './style.css';
 import { builtinScenarios, type BuiltinScenario } from './engine/builtins.js';
 import { classifyFile } from './app/open-file.js';
 import { decodeShare, fromBase64url, isShareFragment } from './app/share-codec.js';
+import type { RunSource } from './app/load-run.js';
 import { DEFAULT_SETTINGS, type Settings } from './app/settings.js';
 import { controller } from './ui/controller.js';
 import { diagramView } from './ui/diagram-view.js';
@@ -78,9 +79,10 @@ const toggleHelp = () => {
 helpButton.addEventListener('click', toggleHelp);
 keyboard(player, toggleHelp);
 
-const runBuiltin = (s: BuiltinScenario, settings: Settings = DEFAULT_SETTINGS, row = 0) => {
+/** plant: only from a counterexample's link (a click on the gallery plants nothing). */
+const runBuiltin = (s: BuiltinScenario, settings: Settings = DEFAULT_SETTINGS, row = 0, plant?: RunSource['plant']) => {
   marks?.mark(s.name);
-  return app.open({ kind: 'scenario', name: s.name, fileName: `scenarios/${s.name}.yaml`, text: s.text, summary: s.summary }, settings, row);
+  return app.open({ kind: 'scenario', name: s.name, fileName: `scenarios/${s.name}.yaml`, text: s.text, summary: s.summary, ...(plant ? { plant } : {}) }, settings, row);
 };
 
 try {
@@ -124,9 +126,10 @@ async function openFragment(hash: string): Promise<void> {
     const run = await decodeShare(hash);
     const builtin = run.kind === 'scenario' ? builtins.find((b) => b.name === run.name && b.text === run.text) : undefined;
     marks?.mark(builtin?.name);
-    if (builtin) await runBuiltin(builtin, run.settings, run.row);
+    const plant = run.plant ? { plant: run.plant } : {};
+    if (builtin) await runBuiltin(builtin, run.settings, run.row, run.plant);
     else if (run.kind === 'capture') await app.open({ kind: 'capture', name: run.name, fileName: run.name, bytes: fromBase64url(run.capture ?? '') }, run.settings, run.row);
-    else await app.open({ kind: run.kind, name: run.name, fileName: run.name, text: (run.kind === 'scenario' ? run.text : run.trace) ?? '' }, run.settings, run.row);
+    else await app.open({ kind: run.kind, name: run.name, fileName: run.name, text: (run.kind === 'scenario' ? run.text : run.trace) ?? '', ...plant }, run.settings, run.row);
   } catch (err) {
     message.error(err);
   }

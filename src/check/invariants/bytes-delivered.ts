@@ -7,7 +7,9 @@
 //   ("N bytes") add up to no more than the contiguous prefix that had arrived by each call (nothing read
 //   before it arrived, nothing read twice);
 // - what was sent: the sender's ok send()/sendall() counts; the receiver never reads more, and once it read
-//   end-of-file ("EOF (0 bytes)") after every send had returned ok, it has read exactly that many.
+//   end-of-file ("EOF (0 bytes)") after every send had returned ok, it has read exactly that many, unless
+//   the connection was torn down first (a RST, a give-up or an abort: Linux's recv() returns 0 after the
+//   ECONNRESET, an end of file that says nothing about the stream).
 // Connections are the pairs of sockets (one on each host) whose endpoints name each other; a 4-tuple used
 // by more than one socket on a side (TIME_WAIT reuse) is left out, as its incarnations cannot be told apart here.
 import type { Trace } from '../../sim/trace.js';
@@ -95,7 +97,14 @@ function direction(trace: Trace, sender: SocketLife, receiver: SocketLife, fail:
   const allOk = sends.every((c) => c.call.result === 'ok');
   if (read > sent) {
     fail(`${receiver.host} ${receiver.endpoint} read ${read} bytes but ${sender.host}'s program sent ${sent} (${sends.map((c) => at(trace, c.index)).join(', ') || 'no send calls'})`, sends.map((c) => c.index));
-  } else if (eof !== undefined && allOk && read !== sent && sends.every((c) => c.index < eof)) {
+  } else if (eof !== undefined && allOk && read !== sent && sends.every((c) => c.index < eof) && !tornDownBefore(receiver, eof)) {
     fail(`${receiver.host} ${receiver.endpoint} read end-of-file (${at(trace, eof)}) after ${read} bytes, but ${sender.host}'s program sent ${sent}`, [eof]);
   }
 }
+
+/** The receiving socket's connection ended by a RST, a give-up or an abort before trace event `index`. */
+function tornDownBefore(receiver: SocketLife, index: number): boolean {
+  return receiver.states.some(({ index: i, event }) => i < index && TORN_DOWN.has(event.cause));
+}
+
+const TORN_DOWN: ReadonlySet<string> = new Set(['RCV_RST', 'RETRANSMIT_GIVE_UP', 'ABORT']);

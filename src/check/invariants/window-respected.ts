@@ -12,16 +12,17 @@ import { scaledWindows } from '../../sim/trace-windows.js';
 const NAME = 'window-respected';
 const RFC = 'RFC 9293 3.8.6';
 
-/** One connection incarnation: the endpoints whose SYN was seen, the right edge offered to each (the largest it has seen). */
+/** One connection incarnation: the ISN of each endpoint whose SYN was seen, the right edge offered to each (the largest it has seen). */
 interface Pair {
-  synFrom: Set<string>;
+  synFrom: Map<string, number>;
   edge: Map<string, number>;
 }
 
 export function windowRespected(trace: Trace): Violation[] {
   const out: Violation[] = [];
   const pairs = new Map<string, Pair>();
-  // Each segment's window as its receiver reads it (the shift of the handshake it was sent in; raw when unknown).
+  // Each segment's window as its receiver reads it (the shift of the handshake it was sent in); undefined
+  // when the handshake was not all seen, and then it sets no edge: the scale is not known.
   const windows = scaledWindows(trace.events);
   const keyOf = (a: string, b: string) => (a < b ? `${a} ${b}` : `${b} ${a}`);
   // Arrivals in time order: a window counts for the sender once the segment carrying it has reached it.
@@ -34,8 +35,9 @@ export function windowRespected(trace: Trace): Violation[] {
     for (; next < arrivals.length && arrivals[next]!.ev.arrival! <= t; next++) {
       const seg = arrivals[next]!.ev;
       const pair = pairs.get(keyOf(seg.src, seg.dst));
-      if (!pair || !seg.flags.includes('ACK') || seg.flags.includes('RST')) continue;
-      const edge = seqAdd(seg.ack, windows.get(seg) ?? seg.win);
+      const window = windows.get(seg);
+      if (!pair || !seg.flags.includes('ACK') || seg.flags.includes('RST') || window === undefined) continue;
+      const edge = seqAdd(seg.ack, window);
       const before = pair.edge.get(seg.dst);
       if (before === undefined || seqDelta(before, edge) > 0) pair.edge.set(seg.dst, edge);
     }
@@ -45,13 +47,14 @@ export function windowRespected(trace: Trace): Violation[] {
     receiveUpTo(ev.t);
     const key = keyOf(ev.src, ev.dst);
     if (ev.flags.includes('SYN')) {
-      // A SYN without ACK opens a new incarnation of the pair; its SYN-ACK completes the handshake.
+      // A SYN without ACK opens a new incarnation of the pair (unless it is the same SYN sent again: the
+      // same ISN); its SYN-ACK completes the handshake.
       let pair = pairs.get(key);
-      if (!pair || (!ev.flags.includes('ACK') && pair.synFrom.has(ev.src))) {
-        pair = { synFrom: new Set(), edge: new Map() };
+      if (!pair || (!ev.flags.includes('ACK') && pair.synFrom.has(ev.src) && pair.synFrom.get(ev.src) !== ev.seq)) {
+        pair = { synFrom: new Map(), edge: new Map() };
         pairs.set(key, pair);
       }
-      pair.synFrom.add(ev.src);
+      pair.synFrom.set(ev.src, ev.seq);
       return;
     }
     if (ev.len === 0 || ev.injected) return;

@@ -54,4 +54,28 @@ describe('bytes-delivered', () => {
     (trace.events[i] as SegmentEvent).len = 11;
     expect(bytesDelivered(trace).some((x) => x.events.includes(i) && x.message.includes('says len 11 but carries 12'))).toBe(true);
   });
+
+  // Found by a long `synack check` (seed 101, run 705): the client's byte is lost, it closes with the server's
+  // byte unread and resets; the server's recv() gets ECONNRESET, then 0 (Linux), which is no end of stream.
+  const resetBeforeEof = {
+    summary: 'a lost byte, then a RST: the end of file after ECONNRESET',
+    hosts: { client: { address: '10.0.0.1' }, server: { address: '10.0.0.2' } },
+    faults: ['drop 1st data from client'],
+    programs: [
+      { host: 'server', steps: [{ socket: 's' }, { bind: { socket: 's', port: 80 } }, { listen: { socket: 's', backlog: 1 } }, { accept: { socket: 's', as: 'c' } }, { sendall: { socket: 'c', bytes: 1 } }, { recv: { socket: 'c', max: 1 }, expect: 'any' }, { recv: { socket: 'c', max: 1 }, expect: 'any' }, { close: 'c' }] },
+      { host: 'client', start: '1ms', steps: [{ socket: 's' }, { connect: { socket: 's', to: 'server:80' } }, { sendall: { socket: 's', bytes: 1 } }, { close: 's' }] },
+    ],
+  };
+
+  it('holds when the end of file follows a RST (the stream was cut, not ended), and fails without the RST', async () => {
+    const { trace } = await runScenario(resetBeforeEof);
+    const results = trace.events.flatMap((e) => (e.kind === 'call' && e.host === 'server' && e.call === 'recv' ? [`${e.result} ${e.value ?? ''}`.trim()] : []));
+    expect(results).toEqual(['ECONNRESET', 'ok EOF (0 bytes)']);
+    expect(bytesDelivered(trace)).toEqual([]);
+    const cut = copy(trace);
+    const rst = cut.events.findIndex((e) => e.kind === 'state' && e.host === 'server' && e.cause === 'RCV_RST');
+    expect(rst).toBeGreaterThan(0);
+    cut.events[rst] = { ...cut.events[rst]!, cause: 'CLOSE' } as (typeof cut.events)[number];
+    expect(bytesDelivered(cut).map((v) => v.message)).toEqual([expect.stringMatching(/read end-of-file .* after 0 bytes, but client's program sent 1$/)]);
+  });
 });

@@ -34,4 +34,26 @@ describe('window-respected', () => {
     for (const e of trace.events) if (e.kind === 'segment' && e.flags.includes('SYN')) (e as SegmentEvent).options = e.options.filter((o) => o.kind !== 'windowScale');
     expect(windowRespected(trace).length).toBeGreaterThan(0);
   });
+
+  it("holds when a SYN sent again crosses the SYN-ACK (the window stays scaled) — a long synack check's counterexample", async () => {
+    // seed 202, run 351 of `synack check --runs 2000`: a forged ACK makes the client RST in SYN_SENT, its
+    // SYN is sent again after the server's SYN-ACK, and the client's ACK (win=63, shift 10) offers 64512 bytes.
+    const file = {
+      summary: 'a retransmitted SYN after the SYN-ACK',
+      hosts: { client: { address: '10.0.0.1' }, server: { address: '10.0.0.2' } },
+      link: { latency: '10ms' },
+      programs: [
+        { host: 'server', steps: [{ socket: 's' }, { bind: { socket: 's', port: 80 } }, { listen: { socket: 's', backlog: 0 } }, { accept: { socket: 's', as: 'conn' } }, { sendall: { socket: 'conn', bytes: 64 } }, { close: 'conn' }] },
+        { host: 'client', start: '48ms', steps: [{ socket: 's' }, { connect: { socket: 's', to: 'server:80' } }, { close: 's' }] },
+      ],
+      inject: [{ at: '49ms', from: 'server:80', to: 'client', flags: 'ACK', seq: 'rcv.nxt', ack: 'snd.nxt+65161' }],
+    };
+    const { trace } = await runScenario(file);
+    const synsFromClient = trace.events.filter((e): e is SegmentEvent => e.kind === 'segment' && e.src.startsWith('10.0.0.1') && e.flags.join() === 'SYN');
+    expect(synsFromClient).toHaveLength(2);
+    expect(synsFromClient[1]!.seq).toBe(synsFromClient[0]!.seq);
+    const data = trace.events.findIndex((e) => e.kind === 'segment' && e.len === 64);
+    expect(data).toBeGreaterThan(0);
+    expect(windowRespected(trace)).toEqual([]);
+  });
 });

@@ -118,7 +118,7 @@ describeE2e('the web app in Chromium', () => {
     await page.locator('#diagram-scroll').focus();
     await page.keyboard.press(' ');
     const rows = await page.locator('#event-list li').count();
-    await expect.poll(async () => (await currentEvent(page)).row, { timeout: 5000 }).toBe(rows - 1);
+    await expect.poll(async () => (await currentEvent(page)).row, { timeout: 15_000 }).toBe(rows - 1);
     expect(await page.textContent('#play')).toContain('Replay');
   });
 
@@ -282,7 +282,7 @@ describeE2e('the web app in Chromium', () => {
       const hash = await page.evaluate(() => location.hash);
       return hash.startsWith('#s1=') ? (await decodeShare(hash)).row : undefined;
     };
-    await expect.poll(sharedRow, { timeout: 5000 }).toBe(here.row);
+    await expect.poll(sharedRow, { timeout: 15_000 }).toBe(here.row);
     const link = await page.evaluate(() => location.href);
     const other = await app.page();
     await other.goto(link);

@@ -3,6 +3,7 @@
 // fragment, which browsers never send to a server. Opening a link decodes it with limits, so a hostile
 // fragment gets a one-line message instead of exhausting memory: at most MAX_FRAGMENT characters, and at most
 // MAX_SHARE_BYTES once inflated (the inflation stops as soon as it passes the cap).
+import { isBugName, type BugName } from '../../../src/tcp/bugs.js';
 import type { Settings } from './settings.js';
 
 export const FRAGMENT_PREFIX = '#s1=';
@@ -22,6 +23,11 @@ export interface SharedRun {
   settings: Settings;
   /** Index into the diagram's rows. */
   row: number;
+  /**
+   * kind scenario, test only: protocol bugs to plant in the page's engine (src/tcp/bugs.ts), as `synack check`
+   * writes into a counterexample's link when it ran with bugs planted. Absent otherwise.
+   */
+  plant?: BugName[];
 }
 
 export class ShareError extends Error {
@@ -120,7 +126,7 @@ function checkShared(doc: unknown): SharedRun {
     throw new ShareError(`the link is damaged: ${what}`);
   };
   if (!isRecord(doc)) return bad('expected an object');
-  const { kind, name, text, trace, capture, settings, row } = doc;
+  const { kind, name, text, trace, capture, settings, row, plant } = doc;
   if (kind !== 'scenario' && kind !== 'trace' && kind !== 'capture') return bad('unknown kind of run');
   if (typeof name !== 'string' || name.length > 200) return bad('bad name');
   if (kind === 'scenario' && typeof text !== 'string') return bad('a scenario link without the scenario');
@@ -141,5 +147,22 @@ function checkShared(doc: unknown): SharedRun {
   if (kind === 'scenario') out.text = text as string;
   if (kind === 'trace') out.trace = trace as string;
   if (kind === 'capture') out.capture = capture as string;
+  if (plant !== undefined) {
+    if (kind !== 'scenario') return bad('planted bugs on a run that is not a scenario');
+    const bugs = checkPlant(plant, bad);
+    if (bugs.length > 0) out.plant = bugs;
+  }
   return out;
+}
+
+/** The planted bugs' names, each known (src/tcp/bugs.ts BUG_NAMES) and once. */
+function checkPlant(plant: unknown, bad: (what: string) => never): BugName[] {
+  if (!Array.isArray(plant) || plant.length > 20) return bad('bad list of planted bugs');
+  const bugs: BugName[] = [];
+  for (const name of plant) {
+    if (typeof name !== 'string') return bad('bad list of planted bugs');
+    if (!isBugName(name)) return bad(`unknown planted bug "${name.slice(0, 60).replace(/[^\x20-\x7e]/g, '?')}"`);
+    if (!bugs.includes(name)) bugs.push(name);
+  }
+  return bugs;
 }

@@ -7,6 +7,7 @@ import { scenarioNameOf } from '../../../src/scenarios/file/name.js';
 import { parseScenarioText } from '../../../src/scenarios/file/parse.js';
 import type { ScenarioFile } from '../../../src/scenarios/file/schema.js';
 import type { ScenarioResult } from '../../../src/scenarios/types.js';
+import type { BugName } from '../../../src/tcp/bugs.js';
 import type { ProfileName } from '../../../src/tcp/profile.js';
 
 export { ScenarioFileError };
@@ -20,13 +21,22 @@ export interface RunSettings {
   loss?: number;
   /** Knobs in the file's own names and units (seconds for times), merged over the file's top-level knobs. */
   knobs?: Record<string, unknown>;
+  /** Test only: protocol bugs planted in the engine (src/tcp/bugs.ts), from a `synack check` counterexample's link. */
+  bugs?: readonly BugName[];
+}
+
+/** A run, with the file as it ran (the settings applied), which the invariants' context is made from. */
+export interface ScenarioTextResult extends ScenarioResult {
+  file: ScenarioFile;
 }
 
 /** Parses and runs; a bad file or setting throws ScenarioFileError (its message: one line per problem). */
-export async function runScenarioText(text: string, source: string, settings: RunSettings): Promise<ScenarioResult> {
+export async function runScenarioText(text: string, source: string, settings: RunSettings): Promise<ScenarioTextResult> {
   const file = withSettings(parseScenarioText(text, source), source, settings);
   const scenario = scenarioFromFile(file, scenarioNameOf(source), source);
-  return scenario.execute!({ profile: settings.profile, seed: settings.seed });
+  const bugs = settings.bugs && settings.bugs.length > 0 ? { bugs: new Set(settings.bugs) } : {};
+  const result = await scenario.execute!({ profile: settings.profile, seed: settings.seed, ...bugs });
+  return { ...result, file };
 }
 
 function withSettings(file: ScenarioFile, source: string, settings: RunSettings): ScenarioFile {

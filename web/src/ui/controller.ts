@@ -51,7 +51,7 @@ export function controller(views: Views): Controller {
     views.share.update(state.run, row);
   };
 
-  /** row: the step to show; by default the first packet that broke a rule (a capture), else the first row. */
+  /** row: the step to show; by default the first event that broke a rule (a capture) or an invariant, else the first row. */
   const open = async (source: RunSource, settings: Settings, row?: number): Promise<boolean> => {
     const mine = ++generation;
     views.player.pause();
@@ -79,7 +79,7 @@ export function controller(views: Views): Controller {
     views.inspector.clear();
     views.heading(run, model);
     const last = Math.max(0, model.items.length - 1);
-    const flagged = model.items.findIndex((item) => item.kind === 'segment' && run.violations.has(item.index));
+    const flagged = model.items.findIndex((item) => run.violations.has(item.index));
     const at = Math.min(Math.max(0, row ?? (flagged >= 0 ? flagged : 0)), last);
     views.player.reset(model.items.length, at);
     showRow(at);

@@ -17,6 +17,8 @@ function shared(run: Run, row: number): SharedRun {
   const { source, settings } = run;
   const out: SharedRun = { kind: source.kind, name: source.name, settings, row };
   if (source.kind === 'scenario') out.text = source.text ?? '';
+  // A run opened from a counterexample's link keeps its planted bugs in the link made from it.
+  if (source.kind === 'scenario' && source.plant && source.plant.length > 0) out.plant = [...source.plant];
   if (source.kind === 'trace') out.trace = source.text ?? '';
   if (source.kind === 'capture') out.capture = toBase64url(source.bytes ?? new Uint8Array());
   return out;
