@@ -38,10 +38,14 @@ export function bytesDelivered(trace: Trace): Violation[] {
 }
 
 function direction(trace: Trace, sender: SocketLife, receiver: SocketLife, fail: (m: string, e: number[]) => void): void {
-  const segs = segmentsFrom(trace, sender.endpoint, receiver.endpoint).filter((s) => !s.seg.injected);
-  const syn = segs.find((s) => s.seg.flags.includes('SYN'));
-  if (!syn) return;
-  const iss = syn.seg.seq;
+  const all = segmentsFrom(trace, sender.endpoint, receiver.endpoint).filter((s) => !s.seg.injected);
+  // The stream starts at the ISN of the sender's last SYN: a listener may answer a SYN twice with different
+  // ISNs (a SYN cookie's SYN-ACK lost, then a SYN-ACK from a request sock after the SYN was sent again).
+  const syns = all.filter((s) => s.seg.flags.includes('SYN'));
+  if (syns.length === 0) return;
+  const iss = syns[syns.length - 1]!.seg.seq;
+  const from = syns.find((s) => s.seg.seq === iss)!.index;
+  const segs = all.filter((s) => s.index >= from);
   // The stream on the wire, as the sender wrote it.
   const stream: number[] = [];
   const wroteAt: number[] = [];

@@ -3,7 +3,9 @@
 // never SEG.SEQ + SEG.LEN of the FIN (the ACK that stops one short of it). A FIN that arrives before data it
 // follows is held, and the ACKs stay below SEG.SEQ + SEG.LEN until the hole fills and the FIN is taken at once.
 // (A receiver may also refuse the whole segment for its ACK, RFC 5961 5.2; a correct peer never provokes that,
-// so an ACK one short of an in-order FIN is a bug on one side or the other.)
+// so an ACK one short of an in-order FIN is a bug on one side or the other.) Only a FIN that reached a
+// connection counts: one that arrived before its receiver had a socket for the 4-tuple (at a listener, say,
+// as the ACK of a SYN cookie it fails) was answered by that socket, not taken into any RCV.NXT.
 import type { Trace } from '../../sim/trace.js';
 import { at, type Violation } from '../violation.js';
 import { arrived, seqAdd } from '../trace-facts.js';
@@ -16,6 +18,24 @@ export function finAcknowledged(trace: Trace): Violation[] {
   const events = trace.events;
   /** Per direction "receiver<sender": the arrived FIN (the data end before it) not yet known to be acknowledged. */
   const fins = new Map<string, { end: number; arrival: number; index: number }>();
+  // Each 4-tuple's state changes on the receiving side ("endpoint<peer"): when it had a connection.
+  const states = new Map<string, Array<{ t: number; to: string }>>();
+  for (const ev of events) {
+    if (ev.kind === 'state' && ev.peer !== undefined) {
+      const key = `${ev.endpoint}<${ev.peer}`;
+      const list = states.get(key);
+      if (list) list.push({ t: ev.t, to: ev.to });
+      else states.set(key, [{ t: ev.t, to: ev.to }]);
+    }
+  }
+  const hadConnection = (key: string, t: number) => {
+    let last: string | undefined;
+    for (const s of states.get(key) ?? []) {
+      if (s.t > t) break;
+      last = s.to;
+    }
+    return last !== undefined && last !== 'CLOSED';
+  };
   const arrivals: Array<{ t: number; index: number }> = [];
   events.forEach((ev, index) => {
     if (ev.kind === 'segment' && arrived(ev) && ev.flags.includes('FIN') && !ev.injected) arrivals.push({ t: ev.arrival!, index });
@@ -27,7 +47,7 @@ export function finAcknowledged(trace: Trace): Violation[] {
     // FINs that arrived strictly before this segment was sent.
     while (next < arrivals.length && arrivals[next]!.t < ev.t) {
       const fin = events[arrivals[next]!.index]!;
-      if (fin.kind === 'segment' && fin.discarded === undefined) fins.set(`${fin.dst}<${fin.src}`, { end: seqAdd(fin.seq, fin.len), arrival: fin.arrival!, index: arrivals[next]!.index });
+      if (fin.kind === 'segment' && fin.discarded === undefined && hadConnection(`${fin.dst}<${fin.src}`, fin.arrival!)) fins.set(`${fin.dst}<${fin.src}`, { end: seqAdd(fin.seq, fin.len), arrival: fin.arrival!, index: arrivals[next]!.index });
       next++;
     }
     const key = `${ev.src}<${ev.dst}`;

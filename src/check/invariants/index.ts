@@ -15,7 +15,7 @@ export { backlogLimit, bytesDelivered, chartEdges, connectOutcome, isnAgreement,
 export const INVARIANTS: readonly Invariant[] = Object.freeze([
   { name: 'isn-agreement', rfc: 'RFC 9293 3.4', description: 'after a handshake both sides agree on each other\'s initial sequence numbers', check: isnAgreement },
   { name: 'bytes-delivered', rfc: 'RFC 9293 3.10', description: 'the bytes a program reads are the bytes its peer sent, in order, exactly once', check: bytesDelivered },
-  { name: 'time-wait-side', rfc: 'RFC 9293 3.6', description: 'only the side that sent its FIN first enters TIME_WAIT (both, in a simultaneous close)', check: timeWaitSide },
+  { name: 'time-wait-side', rfc: 'RFC 9293 3.6', description: 'only the side that closed first (before the FIN of the peer arrived) enters TIME_WAIT (both, in a simultaneous close)', check: timeWaitSide },
   { name: 'chart-edges', rfc: 'RFC 9293 3.3.2', description: 'every state change is an edge of the statechart', check: chartEdges },
   { name: 'window-respected', rfc: 'RFC 9293 3.8.6', description: 'no segment carries data past the (scaled) window the peer offered', check: windowRespected },
   { name: 'time-wait-length', rfc: 'RFC 9293 3.6', description: 'TIME_WAIT lasts the profile\'s 2MSL (Linux: 60 s)', check: timeWaitLength },
