@@ -3,6 +3,7 @@
 import { TcpStack } from '../tcp/stack.js';
 import type { Profile } from '../tcp/profile.js';
 import type { Rng } from '../tcp/rng.js';
+import { EventQueue } from './event-queue.js';
 
 /** A UDP datagram waiting in a socket's receive queue. */
 export interface QueuedDatagram {
@@ -27,8 +28,17 @@ export interface Waiter {
    * that socket changed (readiness). Undefined: checked at every visit of the host (UDP).
    */
   readonly socket?: number;
-  /** The host's change count when it was last checked (set by the host). */
-  seen?: number;
+}
+
+/** The host's bookkeeping of one waiter. */
+interface Blocked {
+  readonly waiter: Waiter;
+  /** When it blocked, in the host's count of blocked calls: the order waiters are checked in. */
+  readonly order: number;
+  /** Its socket changed (or it just blocked) since its last check: the next visit checks it. */
+  due: boolean;
+  /** In `dueQueue` now. */
+  queued: boolean;
 }
 
 export interface HostConfig {
@@ -45,13 +55,15 @@ export class Host {
   readonly profile: Profile;
   readonly tcp: TcpStack;
   readonly udp = new Map<number, UdpPort>();
-  /** Blocked calls in the order they blocked: the order they are checked in, as before readiness wake-ups. */
-  readonly waiters = new Set<Waiter>();
-  /** Counts socket changes; a watched socket's entry in `changedAt` is the count at its last change. */
-  private changes = 0;
-  private readonly changedAt = new Map<number, number>();
-  /** Waiters per watched socket (entries only while a call waits on it). */
-  private readonly watchers = new Map<number, number>();
+  /** Blocked calls, in the order they blocked. */
+  readonly waiters = new Map<Waiter, Blocked>();
+  /** Blocked TCP calls per socket id (entries only while a call waits on it), in the order they blocked. */
+  private readonly watchers = new Map<number, Blocked[]>();
+  /** Blocked calls with no socket to watch (UDP): checked at every visit. */
+  private readonly unwatched = new Set<Blocked>();
+  /** The due waiters, by `order`: a visit checks these and no others. */
+  private readonly dueQueue = new EventQueue<Blocked>();
+  private blockedCount = 0;
   /** How many times a waiter's check ran (for tests of the cost per event). */
   checks = 0;
   /** The queue handle and deadline of this host's next TCP timer event. */
@@ -68,46 +80,74 @@ export class Host {
 
   /** Socket `id` changed (the stack says so, or a call was made on it): its waiters are checked at the next visit. */
   touch(id: number): void {
-    if (this.changedAt.has(id)) this.changedAt.set(id, ++this.changes);
+    const list = this.watchers.get(id);
+    if (list === undefined) return;
+    for (const b of list) this.makeDue(b);
+  }
+
+  private makeDue(b: Blocked): void {
+    b.due = true;
+    if (!b.queued) {
+      b.queued = true;
+      this.dueQueue.push(b.order, b);
+    }
   }
 
   addWaiter(w: Waiter): void {
-    this.waiters.add(w);
-    if (w.socket === undefined) return;
-    const n = this.watchers.get(w.socket) ?? 0;
-    this.watchers.set(w.socket, n + 1);
-    if (n === 0) this.changedAt.set(w.socket, this.changes);
+    const b: Blocked = { waiter: w, order: this.blockedCount++, due: false, queued: false };
+    this.waiters.set(w, b);
+    if (w.socket === undefined) {
+      this.unwatched.add(b);
+      return;
+    }
+    const list = this.watchers.get(w.socket);
+    if (list) list.push(b);
+    else this.watchers.set(w.socket, [b]);
+    this.makeDue(b); // a new waiter is checked at the next visit
   }
 
   removeWaiter(w: Waiter): void {
-    if (!this.waiters.delete(w) || w.socket === undefined) return;
-    const n = this.watchers.get(w.socket)! - 1;
-    if (n > 0) {
-      this.watchers.set(w.socket, n);
-    } else {
-      this.watchers.delete(w.socket);
-      this.changedAt.delete(w.socket);
+    const b = this.waiters.get(w);
+    if (b === undefined) return;
+    this.waiters.delete(w);
+    b.due = false; // left in dueQueue if there: skipped when it comes out
+    if (w.socket === undefined) {
+      this.unwatched.delete(b);
+      return;
     }
+    const list = this.watchers.get(w.socket)!;
+    if (list.length === 1) this.watchers.delete(w.socket);
+    else list.splice(list.indexOf(b), 1);
   }
 
   /**
-   * Settles every waiter whose condition now holds; returns how many settled. In the order they blocked; one whose
-   * socket has not changed since its last check is skipped: its check would fail again and change nothing.
-   * (A check never adds a waiter, as the calls it settles continue later, so the set is walked as it is.)
+   * Settles every waiter whose condition now holds; returns how many settled. Only due waiters are checked (their
+   * socket changed since their last check: the check of any other would fail again and change nothing), in the
+   * order they blocked. A waiter that becomes due during the visit is checked in it if it comes later in that
+   * order, else at the next visit. (A check never adds a waiter, as the calls it settles continue later.)
    */
   wakeWaiters(): number {
+    for (const b of this.unwatched) this.makeDue(b);
     let settled = 0;
-    for (const w of this.waiters) {
-      if (w.socket !== undefined) {
-        if (w.seen !== undefined && this.changedAt.get(w.socket)! <= w.seen) continue;
-        w.seen = this.changes;
+    let cursor = -1;
+    let later: Blocked[] | undefined;
+    for (let next = this.dueQueue.pop(); next !== undefined; next = this.dueQueue.pop()) {
+      const b = next.item;
+      b.queued = false;
+      if (!b.due || !this.waiters.has(b.waiter)) continue;
+      if (b.order <= cursor) {
+        (later ??= []).push(b); // became due again behind the cursor: the next visit
+        continue;
       }
+      cursor = b.order;
+      b.due = false;
       this.checks++;
-      if (w.check()) {
-        this.removeWaiter(w);
+      if (b.waiter.check()) {
+        this.removeWaiter(b.waiter);
         settled++;
       }
     }
+    if (later) for (const b of later) this.makeDue(b);
     return settled;
   }
 

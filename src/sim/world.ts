@@ -74,7 +74,8 @@ type Scheduled =
   | { kind: 'timer'; host: Host }
   | { kind: 'wake'; run: () => void };
 
-interface Program {
+/** A program's entry in the world: what the end-of-run report says of it. */
+export interface Program {
   host: string;
   name: string;
   state: 'running' | 'done' | 'failed';
@@ -177,8 +178,8 @@ export class World {
     this.queue.cancel(handle);
   }
 
-  /** Starts a program on a host at time `start`; its promise settles on virtual time. */
-  spawn(hostName: string, name: string, body: () => Promise<void>, start = 0): void {
+  /** Starts a program on a host at time `start`; its promise settles on virtual time. Returns its entry. */
+  spawn(hostName: string, name: string, body: () => Promise<void>, start = 0): Program {
     this.host(hostName);
     const program: Program = { host: hostName, name, state: 'running' };
     this.programs.push(program);
@@ -196,10 +197,18 @@ export class World {
         },
       );
     });
+    return program;
   }
 
-  /** Marks what a program is blocked in (for the report when a run ends with it still waiting). */
-  setBlocked(hostName: string, call: string | undefined): void {
+  /**
+   * Marks what a program is blocked in (for the report when a run ends with it still waiting): `program`, or,
+   * for calls made outside any program, every running program on the host.
+   */
+  setBlocked(hostName: string, call: string | undefined, program?: Program): void {
+    if (program !== undefined) {
+      if (program.state === 'running') program.blockedIn = call;
+      return;
+    }
     for (const p of this.programsOn.get(hostName) ?? []) if (p.state === 'running') p.blockedIn = call;
   }
 

@@ -3,7 +3,7 @@
 // host can complete it, or when the socket's timeout (settimeout) expires.
 import { SocketError, type Errno } from '../tcp/errno.js';
 import type { Host, Waiter } from '../sim/host.js';
-import type { World } from '../sim/world.js';
+import type { Program, World } from '../sim/world.js';
 import type { CallEvent } from '../sim/trace.js';
 import { isIPv4, isIPv6 } from '../wire/address.js';
 import { TcpSocketHandle } from './tcp-socket.js';
@@ -39,6 +39,9 @@ export class Net {
     /** The program making the calls, named in the trace's call events. */
     readonly program?: string,
   ) {}
+
+  /** The world's entry for the program (set by `program()`): its blocked call is marked there. */
+  entry: Program | undefined;
 
   /** socket(AF_INET, SOCK_STREAM) or SOCK_DGRAM. */
   socket(type: SocketType = 'tcp'): TcpSocketHandle | UdpSocketHandle {
@@ -119,7 +122,7 @@ export class Net {
         if (!r.done || settled) return r.done;
         settled = true;
         if (timer !== undefined) world.cancel(timer);
-        world.setBlocked(host.name, undefined);
+        world.setBlocked(host.name, undefined, this.entry);
         world.noteSettled();
         if ('errno' in r) {
           this.record(spec.call, spec.socket, spec.args, r.errno);
@@ -136,7 +139,7 @@ export class Net {
       if (finish(first)) return;
       const waiter: Waiter = spec.watch === undefined ? { check: () => finish(spec.attempt()) } : { check: () => finish(spec.attempt()), socket: spec.watch };
       host.addWaiter(waiter);
-      world.setBlocked(host.name, `${spec.call}()`);
+      world.setBlocked(host.name, `${spec.call}()`, this.entry);
       if (spec.timeout !== null && spec.timeout !== undefined) {
         timer = world.at(world.now + Math.round(spec.timeout * 1e6), () => {
           host.removeWaiter(waiter);
@@ -150,5 +153,5 @@ export class Net {
 /** Runs `body` as a program on `host` (by name) starting at `start` seconds. */
 export function program(world: World, hostName: string, name: string, body: (net: Net) => Promise<void>, start = 0): void {
   const net = new Net(world, world.host(hostName), name);
-  world.spawn(hostName, name, () => body(net), Math.round(start * 1e6));
+  net.entry = world.spawn(hostName, name, () => body(net), Math.round(start * 1e6));
 }

@@ -2,9 +2,21 @@
 // Byte 0 of the buffer has sequence number `startSeq` (SND.UNA once the SYN is acknowledged).
 import { seqAdd, seqDiff, type Seq } from '../wire/seq.js';
 
+/** The largest block the buffer allocates at a time (bytes); a bigger write gets a block of its own size. */
+const MAX_BLOCK = 256 * 1024;
+
 export class SendBuffer {
+  /** The buffered bytes in order: views of `block`s, never written again once filled. */
   private chunks: Uint8Array[] = [];
   private length = 0;
+  /**
+   * Where writes are copied: filled from the front, and only past `blockUsed`, so the bytes of every chunk
+   * (and of every segment that shares a view of them) stay as they were. Blocks grow (double, up to
+   * MAX_BLOCK) while the application keeps writing: a 64 MB transfer allocates a few hundred blocks, not one
+   * array per write. Dropped when the buffer empties, so an idle connection holds none.
+   */
+  private block: Uint8Array | undefined;
+  private blockUsed = 0;
 
   constructor(
     /** Capacity in bytes of payload (SO_SNDBUF; setsockopt may change it on an open connection). */
@@ -29,10 +41,26 @@ export class SendBuffer {
   /** Appends as much of `data` as fits; returns the number of bytes taken. */
   write(data: Uint8Array): number {
     const n = Math.min(this.free, data.length);
-    if (n > 0) {
-      this.chunks.push(data.slice(0, n));
-      this.length += n;
+    if (n <= 0) return 0;
+    let block = this.block;
+    if (block === undefined || block.length - this.blockUsed < n) {
+      // The first block is just this write (a one-off 100-byte request costs what a copy of it costs).
+      const size = block === undefined ? n : Math.max(n, Math.min(2 * block.length, MAX_BLOCK));
+      block = this.block = new Uint8Array(size);
+      this.blockUsed = 0;
     }
+    const start = this.blockUsed;
+    block.set(n === data.length ? data : data.subarray(0, n), start);
+    this.blockUsed = start + n;
+    const last = this.chunks.length - 1;
+    const tail = last >= 0 ? this.chunks[last]! : undefined;
+    if (tail !== undefined && tail.buffer === block.buffer && tail.byteOffset + tail.length === block.byteOffset + start) {
+      // Contiguous with the last chunk in the same block: one longer view, so a segment spanning both is a view too.
+      this.chunks[last] = block.subarray(tail.byteOffset - block.byteOffset, start + n);
+    } else {
+      this.chunks.push(block.subarray(start, start + n));
+    }
+    this.length += n;
     return n;
   }
 
@@ -43,6 +71,13 @@ export class SendBuffer {
     drop = Math.min(drop, this.length);
     this.startSeq = seqAdd(this.startSeq, drop);
     this.length -= drop;
+    if (this.length === 0) {
+      // Empty: let go of the chunks and the block (an idle connection keeps no buffer).
+      this.chunks = [];
+      this.block = undefined;
+      this.blockUsed = 0;
+      return;
+    }
     while (drop > 0) {
       const head = this.chunks[0]!;
       if (head.length <= drop) {
