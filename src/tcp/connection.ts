@@ -47,9 +47,10 @@ export interface ConnectionOptions {
   synAckRetryLimit?: () => number;
 }
 
-/** Whoever files the connection by its timers (TcpStack), told when its earliest deadline moves. */
+/** Whoever files the connection by its timers (TcpStack), told when its earliest deadline moves and when its state changes. */
 export interface ConnectionOwner {
   deadlineChanged(): void;
+  stateChanged(): void;
 }
 
 export class Connection {
@@ -425,7 +426,10 @@ export class Connection {
     const from = this.state;
     const to = applyEvent(from, event);
     this.state = to;
-    if (to !== from) this.events.push({ kind: 'state', from, to, cause: event });
+    if (to !== from) {
+      this.events.push({ kind: 'state', from, to, cause: event });
+      this.owner?.stateChanged();
+    }
     if (to === 'CLOSED') this.clearTimers();
   }
 

@@ -5,6 +5,7 @@
 // the rfc9293 profile switches the rules where the two differ.
 import { ACK, RST, SYN, type Segment } from '../wire/segment.js';
 import { seqAdd } from '../wire/seq.js';
+import { ConnectPorts, type DestPorts } from './connect-ports.js';
 import { Connection, type AdmitDecision, type ConnectionOwner } from './connection.js';
 import type { Errno } from './errno.js';
 import { timeWaitAcceptsSyn } from './input.js';
@@ -82,11 +83,23 @@ export interface StackOptions {
   rng: Rng;
   /** Interface MTU: the MSS we advertise is MTU - 40 (IPv4 + TCP headers). */
   mtu: number;
+  /**
+   * Tests only: from how many connections toward one destination connect()'s search jumps over the
+   * ports they hold (src/tcp/connect-ports.ts BITSET_THRESHOLD when not given). Never changes a choice.
+   */
+  connectPortIndexFrom?: number;
 }
 
 export const SHUT_RD = 0;
 export const SHUT_WR = 1;
 export const SHUT_RDWR = 2;
+
+/** What every Filed of one stack shares (one object per stack, not a closure per connection). */
+interface FiledHome {
+  readonly timers: TimerIndex<Filed>;
+  /** A connection's state changed: its port may have become taken or free for connect() (TcpStack.countPort). */
+  stateChanged(filed: Filed): void;
+}
 
 /**
  * A connection as the stack files it: in the 4-tuple table and, while a timer is armed, in the
@@ -100,13 +113,17 @@ class Filed implements TupleEntry<Filed>, TimerEntry, ConnectionOwner {
   next: Filed | undefined = undefined;
   at = 0;
   pos = -1;
+  /** Where its port is counted as taken for connect() toward its destination, while it is (TcpStack.countPort). */
+  ports: DestPorts | undefined = undefined;
 
   constructor(
     readonly sock: TcpSocket,
     readonly conn: Connection,
     /** When it entered the table (one that took over a 4-tuple keeps the old one's): same-instant timers fire in this order. */
     readonly order: number,
-    private readonly timers: TimerIndex<Filed>,
+    private readonly home: FiledHome,
+    /** Opened by connect() (the only ones counted in the connect() port index). */
+    readonly active: boolean,
   ) {
     this.localIp = conn.local.ip;
     this.localPort = conn.local.port;
@@ -115,7 +132,11 @@ class Filed implements TupleEntry<Filed>, TimerEntry, ConnectionOwner {
   }
 
   deadlineChanged(): void {
-    this.timers.schedule(this, this.conn.pollTimeout());
+    this.home.timers.schedule(this, this.conn.pollTimeout());
+  }
+
+  stateChanged(): void {
+    this.home.stateChanged(this);
   }
 }
 
@@ -153,6 +174,16 @@ export class TcpStack {
   private readonly isnSecret: number;
   /** connect()'s port search start per destination, moved on after each choice (Linux table_perturb). */
   private readonly connectPerturb = new Map<string, number>();
+  /** Ports taken toward each destination, which connect()'s search jumps over (countPort keeps it right). */
+  private readonly connectPorts: ConnectPorts;
+  /** tcp_tw_reuse when the stack was made: the index marks TIME_WAIT ports by it (a change turns the index off). */
+  private readonly twReuseAtStart: 0 | 1 | 2;
+  private readonly home: FiledHome = { timers: this.timerHeap, stateChanged: (filed) => this.countPort(filed) };
+  /**
+   * Ports connect() checked with its exact rule (connectPortUsable), for tests that guard the
+   * complexity: it stays small per connect() however many ports a destination already holds.
+   */
+  connectPortChecks = 0;
   private output: StackOutput[] = [];
   private dropReason: string | undefined;
   private events: StackEvent[] = [];
@@ -165,6 +196,8 @@ export class TcpStack {
     this.cookieSecret = this.rng.u32();
     this.portOffset = this.rng.u32();
     this.isnSecret = this.rng.u32();
+    this.twReuseAtStart = this.profile.twReuse;
+    this.connectPorts = new ConnectPorts(options.connectPortIndexFrom);
   }
 
   get advertisedMss(): number {
@@ -257,7 +290,9 @@ export class TcpStack {
       if (st !== 'CLOSED') return 'EISCONN';
       // A socket whose earlier connect failed may connect again (Linux: back to SS_UNCONNECTED);
       // a port connect() chose is given up (tcp_done -> inet_put_port) and a new one is chosen.
+      const old = sock.conn.owner;
       sock.conn = undefined;
+      if (old instanceof Filed) this.countPort(old);
       if (!sock.explicitlyBound) this.setLocal(sock, undefined);
     }
     if (port <= 0 || port > 65535) return 'EINVAL';
@@ -299,7 +334,7 @@ export class TcpStack {
     });
     sock.conn = conn;
     this.track(sock);
-    this.file(sock, conn);
+    this.file(sock, conn, true);
     conn.open(now, fromListen);
     this.drain(sock);
     return undefined;
@@ -570,7 +605,7 @@ export class TcpStack {
       synAckRetryLimit: () => this.synAckRetryLimit(listener),
     });
     this.track(child);
-    this.file(child, child.conn);
+    this.file(child, child.conn, false);
     return child;
   }
 
@@ -723,6 +758,7 @@ export class TcpStack {
 
   /** Can connect() use this local port toward `remote`? (Linux __inet_check_established) */
   private connectPortUsable(now: number, ip: string, port: number, remote: Endpoint): boolean {
+    this.connectPortChecks++;
     const onPort = this.byPort.get(port);
     if (!onPort) return true;
     for (const s of onPort) {
@@ -751,6 +787,17 @@ export class TcpStack {
     return now - tw.timeWaitSince > 1_000_000;
   }
 
+  /**
+   * Could timeWaitReusable ever say yes for this TIME_WAIT (now or later)? Everything it reads but
+   * the clock: when not, connect() can count the port as taken until the TIME_WAIT ends.
+   */
+  private timeWaitMayBeReusable(tw: Connection): boolean {
+    const mode = this.twReuseAtStart; // the index is used only while the profile still says this
+    if (mode === 0) return false;
+    if (mode === 2 && !(isLoopback(tw.local.ip) || isLoopback(tw.remote.ip))) return false;
+    return tw.tsOk;
+  }
+
   /** Ends a TIME_WAIT so its 4-tuple can be used again; returns the ISN the new connection takes. */
   private killTimeWaitForReuse(now: number, tw: TcpSocket): number | undefined {
     const conn = tw.conn;
@@ -765,7 +812,8 @@ export class TcpStack {
    * connect()'s choice of a local port (Linux __inet_hash_connect, RFC 6056 algorithm 3): the range
    * is cut to an even number of ports ("50000 50002" gives 50000 and 50001 only), searched from a
    * per-destination offset, first the ports of the range's low parity, then the others; after a
-   * choice the destination's offset moves on (table_perturb, less its random jump).
+   * choice the destination's offset moves on (table_perturb, less its random jump). Ports known taken
+   * toward the destination (connectPorts) are jumped over without the exact check: they would fail it.
    */
   private pickConnectPort(ip: string, remote: Endpoint, usable: (port: number) => boolean): number | undefined {
     const [low, high] = this.profile.ephemeralPortRange;
@@ -775,14 +823,24 @@ export class TcpStack {
     const perturb = this.connectPerturb.get(dest) ?? 0;
     let offset = ((keyedHash(this.portOffset, dest) + perturb) >>> 0) % remaining;
     offset &= ~1;
+    const known = this.profile.twReuse === this.twReuseAtStart ? this.connectPorts.get(dest) : undefined;
+    const taken = known?.bits !== undefined ? known : undefined;
     for (;;) {
-      for (let i = 0; i < remaining; i += 2) {
+      for (let i = 0; i < remaining; ) {
         let port = low + offset + i;
-        if (port > high) port -= remaining;
+        const wrapped = port > high;
+        if (wrapped) port -= remaining;
+        if (taken !== undefined && taken.has(port)) {
+          // Up to where the ports stop rising (the wrap, or the end of the pass), the next one not known taken.
+          const lastI = wrapped ? remaining - 1 : Math.min(remaining - 1, high - low - offset);
+          i += taken.nextClear(port, port + (lastI - i)) - port;
+          continue;
+        }
         if (usable(port)) {
           this.connectPerturb.set(dest, perturb + i + 2);
           return port;
         }
+        i += 2;
       }
       offset++;
       if (!(offset & 1) || remaining <= 1) return undefined;
@@ -870,15 +928,16 @@ export class TcpStack {
   }
 
   /** Files a new connection in the 4-tuple table and (with its timers) in the timer heap. */
-  private file(sock: TcpSocket, conn: Connection): void {
+  private file(sock: TcpSocket, conn: Connection, active: boolean): void {
     const { local, remote } = conn;
     // One that takes over a 4-tuple takes its place in the table's order too (as Map.set would).
     const taken = this.connections.get(local.ip, local.port, remote.ip, remote.port);
-    const filed = new Filed(sock, conn, taken ? taken.order : ++this.filedCount, this.timerHeap);
+    const filed = new Filed(sock, conn, taken ? taken.order : ++this.filedCount, this.home, active);
     if (taken) this.unfile(taken);
     this.connections.set(filed);
     conn.owner = filed;
     filed.deadlineChanged();
+    this.countPort(filed);
   }
 
   /** Takes a connection out of the 4-tuple table and the timer heap. */
@@ -886,6 +945,36 @@ export class TcpStack {
     this.connections.delete(filed);
     this.timerHeap.schedule(filed, undefined);
     if (filed.conn.owner === filed) filed.conn.owner = undefined;
+    this.countPort(filed); // no longer told of state changes: no longer counted
+  }
+
+  /**
+   * Keeps connectPorts right for one connection opened by connect(): its port is counted as taken
+   * toward its destination exactly while connectPortUsable would refuse the port for that reason:
+   * the connection is its socket's, filed, the socket holds the port, and the state keeps the
+   * 4-tuple (not CLOSED; TIME_WAIT only if tcp_tw_reuse can never take it over). Called wherever one
+   * of these facts changes: file/unfile, track/untrack/setLocal, sock.conn cleared, state changes.
+   */
+  private countPort(filed: Filed): void {
+    if (!filed.active) return;
+    const { sock, conn } = filed;
+    let taken = conn.owner === filed && sock.conn === conn && sock.local?.port === filed.localPort && conn.state !== 'CLOSED';
+    if (taken && conn.state === 'TIME_WAIT' && this.timeWaitMayBeReusable(conn)) taken = false;
+    if (taken && !this.sockets.has(sock)) taken = false;
+    if (taken === (filed.ports !== undefined)) return;
+    if (taken) {
+      const dest = `${filed.localIp}>${filed.remoteIp}:${filed.remotePort}`;
+      filed.ports = this.connectPorts.add(dest, filed.localPort, this.profile.ephemeralPortRange);
+    } else {
+      this.connectPorts.remove(filed.ports!, filed.localPort);
+      filed.ports = undefined;
+    }
+  }
+
+  /** The connect() port index may have to change for the socket's connection (its port or tracking changed). */
+  private countSocketPort(sock: TcpSocket): void {
+    const filed = sock.conn?.owner;
+    if (filed instanceof Filed) this.countPort(filed);
   }
 
   /** Adds a socket to `sockets` (and the port index, if it has a local address). */
@@ -893,11 +982,13 @@ export class TcpStack {
     if (this.sockets.has(sock)) return;
     this.sockets.add(sock);
     if (sock.local) this.holdPort(sock, sock.local.port);
+    this.countSocketPort(sock);
   }
 
   private untrack(sock: TcpSocket): void {
     if (!this.sockets.delete(sock)) return;
     if (sock.local) this.releasePort(sock, sock.local.port);
+    this.countSocketPort(sock);
   }
 
   /** Changes a socket's local address, keeping the port index right. */
@@ -906,6 +997,7 @@ export class TcpStack {
     if (tracked && sock.local) this.releasePort(sock, sock.local.port);
     sock.local = local;
     if (tracked && local) this.holdPort(sock, local.port);
+    this.countSocketPort(sock);
   }
 
   private holdPort(sock: TcpSocket, port: number): void {

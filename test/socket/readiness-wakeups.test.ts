@@ -6,8 +6,8 @@ import { World } from '../../src/sim/world.js';
 import { program } from '../../src/socket/index.js';
 import { LINUX } from '../../src/tcp/profile.js';
 
-/** `n` clients at once: connect, 100 bytes each way, close; returns waiter checks per segment. */
-async function checksPerSegment(n: number): Promise<number> {
+/** `n` clients at once: connect, 100 bytes each way, close; waiter checks and waiters looked at, per segment. */
+async function costPerSegment(n: number): Promise<{ checks: number; looked: number }> {
   const world = new World({ seed: 1, profile: LINUX, link: { latency: 1000 }, trace: 'count' });
   const server = world.addHost({ name: 'server', address: '10.0.0.2' });
   const client = world.addHost({ name: 'client', address: '10.0.0.1' });
@@ -38,7 +38,12 @@ async function checksPerSegment(n: number): Promise<number> {
   await world.run();
   expect(world.outcomes().filter((o) => o.status !== 'done')).toEqual([]);
   expect(server.waiters.size + client.waiters.size).toBe(0);
-  return (server.checks + client.checks) / world.recorder.counts.segment;
+  const segments = world.recorder.counts.segment;
+  return { checks: (server.checks + client.checks) / segments, looked: (server.looked + client.looked) / segments };
+}
+
+async function checksPerSegment(n: number): Promise<number> {
+  return (await costPerSegment(n)).checks;
 }
 
 describe('blocked socket calls are re-tried only when their socket changed', () => {
@@ -48,5 +53,13 @@ describe('blocked socket calls are re-tried only when their socket changed', () 
     // Re-trying every blocked call on each flush would make this grow about fiftyfold here.
     expect(many).toBeLessThan(few * 1.5);
     expect(many).toBeLessThan(3);
+  });
+
+  it('a visit looks only at the waiters that are due: waiters looked at per segment stay the same from 10 to 500', async () => {
+    // Walking every blocked call at each visit (skipping the unchanged ones) looked at ~n of them per segment.
+    const few = await costPerSegment(10);
+    const many = await costPerSegment(500);
+    expect(many.looked).toBeLessThan(few.looked * 1.5);
+    expect(many.looked).toBeLessThan(4);
   });
 });
