@@ -50,6 +50,18 @@ const CASES: Array<{ name: string; profile: 'linux' | 'rfc9293'; seed: number; s
       expect(fin.t).toBeGreaterThan(closing.t);
     },
   },
+  {
+    name: 'cookie-again',
+    profile: 'linux',
+    seed: 0,
+    shows: (trace) => {
+      // Two connections on one 4-tuple at the server, the second made by a SYN cookie's ACK (no SYN between).
+      const born = states(trace).filter((s) => s.endpoint === '10.0.0.2:80' && s.peer === '10.0.0.1:56092' && s.from === 'LISTEN');
+      expect(born).toHaveLength(2);
+      const synsBetween = segments(trace).filter((s) => s.flags.includes('SYN') && s.t > born[0]!.t && s.t < born[1]!.t && s.src === '10.0.0.1:56092');
+      expect(synsBetween).toEqual([]);
+    },
+  },
 ];
 
 describe('counterexamples found by long synack check runs', () => {

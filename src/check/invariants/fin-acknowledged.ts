@@ -42,14 +42,23 @@ export function finAcknowledged(trace: Trace): Violation[] {
   });
   arrivals.sort((a, b) => a.t - b.t || a.index - b.index);
   let next = 0;
-  events.forEach((ev, index) => {
-    if (ev.kind !== 'segment') return;
-    // FINs that arrived strictly before this segment was sent.
-    while (next < arrivals.length && arrivals[next]!.t < ev.t) {
+  /** Takes in the FINs that arrived strictly before `t`. */
+  const arrivedBefore = (t: number) => {
+    for (; next < arrivals.length && arrivals[next]!.t < t; next++) {
       const fin = events[arrivals[next]!.index]!;
       if (fin.kind === 'segment' && fin.discarded === undefined && hadConnection(`${fin.dst}<${fin.src}`, fin.arrival!)) fins.set(`${fin.dst}<${fin.src}`, { end: seqAdd(fin.seq, fin.len), arrival: fin.arrival!, index: arrivals[next]!.index });
-      next++;
     }
+  };
+  events.forEach((ev, index) => {
+    if (ev.kind === 'state' && ev.peer !== undefined && (ev.from === 'LISTEN' || ev.from === 'CLOSED')) {
+      // A socket starts a connection on the 4-tuple: a new incarnation (one a SYN cookie's ACK makes has no SYN
+      // of its own in the trace), so what its receiver got before is not its RCV.NXT.
+      arrivedBefore(ev.t);
+      fins.delete(`${ev.endpoint}<${ev.peer}`);
+      return;
+    }
+    if (ev.kind !== 'segment') return;
+    arrivedBefore(ev.t);
     const key = `${ev.src}<${ev.dst}`;
     if (ev.flags.includes('SYN')) {
       fins.delete(key); // a new incarnation

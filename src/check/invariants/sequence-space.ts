@@ -3,7 +3,10 @@
 // starts exactly where everything it sent before ends (SND.NXT), and a segment that takes no sequence space (a
 // pure ACK) carries SND.NXT too. Exempt: RSTs (their seq is the ACK they answer), zero window probes (SND.UNA-1,
 // Linux tcp_xmit_probe_skb), injected segments (the scenario's, not a host's), and the first segment of a
-// direction whose SYN the trace does not show. A SYN starts the direction over (a new incarnation).
+// direction whose SYN the trace does not show. A SYN starts the direction over (a new incarnation), and so does
+// a socket that starts a connection on the 4-tuple (a state change out of LISTEN or CLOSED): a SYN cookie's
+// ACK may make a connection again after the first one on that 4-tuple ended, with the same ISN (Linux
+// cookie_v4_check accepts a valid cookie for two minutes after a SYN queue overflow).
 import type { SegmentEvent, Trace } from '../../sim/trace.js';
 import { at, type Violation } from '../violation.js';
 import { seqAdd, seqDelta } from '../trace-facts.js';
@@ -22,6 +25,10 @@ export function sequenceSpace(trace: Trace): Violation[] {
   const sent = new Map<string, { end: number; index: number }>();
   const seen = new Set<number>();
   trace.events.forEach((ev, index) => {
+    if (ev.kind === 'state' && ev.peer !== undefined && (ev.from === 'LISTEN' || ev.from === 'CLOSED')) {
+      sent.delete(`${ev.endpoint}>${ev.peer}`);
+      return;
+    }
     if (ev.kind !== 'segment' || ev.injected || ev.flags.includes('RST') || ev.note === 'zero window probe') return;
     if (seen.has(ev.id)) return; // a second copy of one segment
     seen.add(ev.id);
