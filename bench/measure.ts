@@ -24,7 +24,7 @@ export const median = (xs: number[]): number => {
 };
 
 /** Runs `once` and, if it took under `quickMs`, twice more: the median of the ok runs (slow runs are not repeated). */
-export async function repeatQuick(once: () => Promise<Measured>, quickMs = 5000): Promise<Measured> {
+export async function repeatQuick<T extends Measured>(once: () => Promise<T>, quickMs = 5000): Promise<T> {
   const first = await once();
   if (first.status !== 'ok' || first.ms === undefined || first.ms >= quickMs) return first;
   const runs = [first, await once(), await once()].filter((r) => r.status === 'ok' && r.ms !== undefined);

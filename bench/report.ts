@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fmtInt, fmtMs, fmtRate, fmtRatio, perSecond, type Measured } from './measure.js';
 import type { SelfTime } from './profile-summary.js';
+import type { CliRun } from './cli-run.js';
 
 export interface LifecycleRow {
   concurrency: number;
@@ -11,6 +12,14 @@ export interface LifecycleRow {
   real: Measured;
   on: Measured;
   off: Measured;
+}
+
+/** The CLI target: `synack run FILE --json` of N sequential lifecycles, against node:net doing the largest N. */
+export interface CliBench {
+  rows: Array<{ size: number; m: CliRun }>;
+  real: Measured;
+  /** Top functions by self time of the largest run under --cpu-prof, or why there is none. */
+  profile?: SelfTime[] | string;
 }
 
 export interface BenchRun {
@@ -28,6 +37,8 @@ export interface BenchRun {
   check: string;
   profiles: Array<{ what: string; top: SelfTime[] | string }>;
   web: Array<{ name: string; value: string }> | string;
+  /** (8) `synack run --json` through the CLI; absent: not run. */
+  cli?: CliBench;
   /** Sizes or caps changed through BENCH_* variables: not the issue's benchmark. */
   customised: boolean;
 }
@@ -121,13 +132,70 @@ export function targets(run: BenchRun): Target[] {
       measured: f.status === 'ok' ? `${fmtMs(f.ms)}; ${f.note}` : status(f),
       met: run.floodSyns !== 1_000_000 ? undefined : f.status === 'ok' && allIn && f.ms! < 5000,
     },
-    {
-      workload: 'cli',
-      text: '`synack run --json` of 8,000 sequential lifecycles at least as fast as real node:net, flat from 2,000 to 8,000',
-      measured: 'not measured by this benchmark yet',
-      met: undefined,
-    },
+    cliTarget(run),
   ];
+}
+
+const CLI_SMALL = 2000;
+const CLI_BIG = 8000;
+
+/** `synack run --json` at 8,000 lifecycles against node:net at 8,000, and its cost per lifecycle against 2,000's. */
+export function cliTarget(run: BenchRun): Target {
+  const text = `\`synack run --json\` of ${fmtInt(CLI_BIG)} sequential lifecycles at least as fast as real node:net, and the cost per lifecycle within 1.5× of the cost at ${fmtInt(CLI_SMALL)}`;
+  const cli = run.cli;
+  const small = cli?.rows.find((r) => r.size === CLI_SMALL)?.m;
+  const big = cli?.rows.find((r) => r.size === CLI_BIG)?.m;
+  if (!cli || !big) return { workload: 'cli', text, measured: `${fmtInt(CLI_BIG)} not measured`, met: undefined };
+  const x = ratio(big, cli.real);
+  const a = small && cost(small);
+  const b = cost(big);
+  const flat = a !== undefined && b !== undefined ? b / a : undefined;
+  const measured = [
+    x !== undefined ? `${fmtRatio(x)} the speed of node:net (${fmtMs(big.ms)} against ${fmtMs(cli.real.ms)})` : `synack: ${status(big)}; node:net: ${status(cli.real)}`,
+    flat !== undefined ? `${fmtInt(CLI_SMALL)} -> ${fmtInt(CLI_BIG)}: ${flat.toFixed(2)}×` : `${fmtInt(CLI_SMALL)}: ${small ? status(small) : 'not measured'}`,
+  ].join('; ');
+  return { workload: 'cli', text, measured, met: x !== undefined && x >= 1 && flat !== undefined && flat <= 1.5 };
+}
+
+function cliLines(run: BenchRun): string[] {
+  const head = '## (8) Through the CLI: `synack run FILE --json` of sequential lifecycles, the trace written to a file';
+  if (!run.cli) return [head, '', 'not run.', ''];
+  const { rows, real, profile } = run.cli;
+  const lines = [
+    head,
+    '',
+    'The scenario file (bench/cli-scenario.ts): a server accepting in a `repeat` of N rounds (accept, recv 100, send 100, recv to end of',
+    'stream, close), a client in a `repeat` of N rounds (socket, connect, sendall 100 bytes, recv 100, close). Timed: the whole process',
+    '`node bin/synack.js run FILE --json > trace.json` from spawn to exit (start-up, parse, run, JSON written), as a user sees it; a run',
+    'counts only when it exits 0 and its trace shows N clients in TIME_WAIT. node:net: the same lifecycles one after another over 127.0.0.1.',
+    '',
+    '| lifecycles | side | wall time | lifecycles/s | cost per lifecycle | trace JSON | synack ÷ real |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  const realSize = real.done;
+  for (const { size, m } of rows) {
+    const ok = m.status === 'ok';
+    const runs = m.runs && m.runs > 1 ? ` (median of ${m.runs})` : '';
+    const vs = ok && realSize === size ? fmtRatio(ratio(m, real)) : '';
+    lines.push(`| ${fmtInt(size)} | \`synack run --json\` | ${ok ? `${fmtMs(m.ms)}${runs}` : status(m)} | ${ok ? fmtRate(perSecond(m, m.done)) : ''} | ${ok ? fmtMs(cost(m)) : ''} | ${ok && m.outBytes !== undefined ? `${(m.outBytes / 1e6).toFixed(1)} MB` : ''} | ${vs} |`);
+  }
+  const ok = real.status === 'ok';
+  const runs = real.runs && real.runs > 1 ? ` (median of ${real.runs})` : '';
+  lines.push(`| ${realSize !== undefined ? fmtInt(realSize) : ''} | node:net, 127.0.0.1 | ${ok ? `${fmtMs(real.ms)}${runs}` : status(real)} | ${ok ? fmtRate(perSecond(real, real.done)) : ''} | ${ok ? fmtMs(cost(real)) : ''} | | |`);
+  const costs = rows.map((r) => ({ size: r.size, c: cost(r.m) })).filter((r) => r.c !== undefined);
+  if (costs.length >= 2) {
+    const first = costs[0]!;
+    const last = costs.at(-1)!;
+    lines.push('', `Flatness: the cost per lifecycle at ${fmtInt(last.size)} is ${(last.c! / first.c!).toFixed(2)}× the cost at ${fmtInt(first.size)}.`);
+  }
+  lines.push('');
+  if (profile !== undefined) {
+    const biggest = rows.at(-1)?.size;
+    lines.push(`Where the time goes: the ${biggest !== undefined ? fmtInt(biggest) : ''}-lifecycle run once more under \`node --cpu-prof\`, its functions with the most self time (bench/profile-summary.ts; files in dist/, the same names in src/*.ts):`, '');
+    if (typeof profile === 'string') lines.push(profile, '');
+    else lines.push('| self time | share | function |', '| ---: | ---: | --- |', ...profile.map((s) => `| ${fmtMs(s.ms)} | ${(s.share * 100).toFixed(1)} % | \`${s.where}\` |`), '');
+  }
+  return lines;
 }
 
 function lifecycleTable(run: BenchRun): string[] {
@@ -235,6 +303,7 @@ export function render(run: BenchRun): { doc: string; table: string } {
     '',
     ...web,
     '',
+    ...cliLines(run),
   ];
   const targetLines = ['| target (issue 11) | measured | |', '| --- | --- | --- |', ...t.map((x) => `| ${x.text} | ${x.measured} | ${x.met === undefined ? 'not measured' : x.met ? 'met' : '**missed**'} |`)];
   const doc = [

@@ -5,12 +5,13 @@
 // build the app with Vite and drive Chromium: bench/web-render.ts).
 // Knobs for a quick try (a run with any of them set does not write the doc or README unless BENCH_WRITE=1):
 // BENCH_CAP_S (60), BENCH_SIZES (1000,10000,100000), BENCH_IDLE (100000,1000000), BENCH_FLOOD (1000000),
-// BENCH_BULK_MB (64), BENCH_WEB=0, BENCH_PROFILE=0, BENCH_CHECK_RUNS (500).
+// BENCH_BULK_MB (64), BENCH_WEB=0, BENCH_PROFILE=0, BENCH_CHECK_RUNS (500), BENCH_CLI (2000,8000; 0: not run).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { scenariosPerSecond } from './check.js';
+import { profileCliRun, timeCliRun, type CliRun } from './cli-run.js';
 import type { Job } from './child.js';
 import { repoRoot } from './engine-api.js';
 import { repeatQuick, type Measured } from './measure.js';
@@ -29,7 +30,8 @@ const FLOOD_SYNS = Number(env.BENCH_FLOOD ?? 1_000_000);
 const FLOOD_CLIENTS = 1000;
 const BULK_BYTES = Number(env.BENCH_BULK_MB ?? 64) * 2 ** 20;
 const PROFILE_CAP_MS = 20_000;
-const customised = ['BENCH_CAP_S', 'BENCH_SIZES', 'BENCH_IDLE', 'BENCH_FLOOD', 'BENCH_BULK_MB', 'BENCH_WEB', 'BENCH_PROFILE', 'BENCH_CHECK_RUNS'].some((k) => env[k] !== undefined);
+const CLI_SIZES = env.BENCH_CLI === '0' ? [] : list(env.BENCH_CLI, [2000, 8000]);
+const customised = ['BENCH_CAP_S', 'BENCH_SIZES', 'BENCH_IDLE', 'BENCH_FLOOD', 'BENCH_BULK_MB', 'BENCH_WEB', 'BENCH_PROFILE', 'BENCH_CHECK_RUNS', 'BENCH_CLI'].some((k) => env[k] !== undefined);
 const root = repoRoot();
 const capText = `did not finish in ${CAP_MS / 1000} s`;
 
@@ -227,6 +229,23 @@ if (env.BENCH_WEB !== '0') {
     run.check = `not measured: ${err instanceof Error ? err.message : String(err)}`;
   }
   say(run.check);
+}
+
+// (8) the CLI: `synack run FILE --json` of sequential lifecycles, the whole process timed, against node:net
+if (CLI_SIZES.length > 0) {
+  const rows: Array<{ size: number; m: CliRun }> = [];
+  for (const size of CLI_SIZES) {
+    const m: CliRun = rows.some((r) => r.m.status !== 'ok') ? { status: 'not run' as const, note: 'not run: a smaller size did not finish' } : await repeatQuick(() => timeCliRun(root, size, CAP_MS));
+    rows.push({ size, m });
+    say(`cli ${size}: ${m.status} ${m.ms?.toFixed(0) ?? ''}`);
+  }
+  const real = await realLifecycle(CLI_SIZES.at(-1)!, 1);
+  say(`cli ${CLI_SIZES.at(-1)} node:net: ${real.status} ${real.ms?.toFixed(0) ?? ''}`);
+  run.cli = { rows, real };
+  if (env.BENCH_PROFILE !== '0') {
+    say(`profiling cli ${CLI_SIZES.at(-1)}…`);
+    run.cli.profile = await profileCliRun(root, CLI_SIZES.at(-1)!, CAP_MS);
+  }
 }
 
 // Profiles of the workloads whose targets were missed.

@@ -9,14 +9,11 @@ import { loadDefaultScenarios, scenariosOf, type Registry } from './registry.js'
 import { runScenario } from './run.js';
 import { didYouMean } from './suggest.js';
 import { newScenario } from './new.js';
-import { replayFile } from './replay.js';
-import { diffFiles } from './diff.js';
 import { CHECK_USAGE, DIFF_USAGE, HELP_USAGE, LIST_USAGE, MAIN_USAGE, NEW_USAGE, REPLAY_USAGE, RUN_USAGE, SERVE_USAGE, SCHEMA_USAGE } from './usage.js';
 import { schemaText } from './schema.js';
 import { serve } from './serve.js';
 import { packageVersion } from './version.js';
 import { plantedBugs, plantedWarning } from './planted-bugs.js';
-import { checkCommand } from './check.js';
 
 export type { Registry } from './registry.js';
 
@@ -97,6 +94,8 @@ async function dispatch(argv: string[], io: CliIo, registry: Registry, terminal 
       const [file, ...extra] = positionals;
       if (file === undefined) throw new UsageError('"replay" needs a file: a pcap, a pcapng or a trace JSON');
       noExtraArguments('replay', extra);
+      // replay, diff and check are loaded when used: `synack run` starts without them (issue 11, the CLI target).
+      const { replayFile } = await import('./replay.js');
       return replayFile(file, values, io.stdout);
     }
     case 'diff': {
@@ -111,6 +110,7 @@ async function dispatch(argv: string[], io: CliIo, registry: Registry, terminal 
       const [fileA, fileB, ...extra] = positionals;
       if (fileA === undefined || fileB === undefined) throw new UsageError('"diff" needs two files, A and B: each a pcap, a pcapng or a trace JSON');
       noExtraArguments('diff', extra);
+      const { diffFiles } = await import('./diff.js');
       return diffFiles(fileA, fileB, values, io.stdout);
     }
     case 'new': {
@@ -154,6 +154,7 @@ async function dispatch(argv: string[], io: CliIo, registry: Registry, terminal 
       const bugs = plantedBugs();
       if (bugs) io.stderr(plantedWarning(bugs));
       // The bar is drawn on the terminal itself (its \r would be escaped by printableIo); plain lines otherwise.
+      const { checkCommand } = await import('./check.js');
       return checkCommand(file, values, { stdout: io.stdout, ...(bugs ? { bugs } : {}), ...(terminal ? { progress: process.stdout } : {}) });
     }
     case 'help': {
@@ -188,8 +189,12 @@ async function dispatch(argv: string[], io: CliIo, registry: Registry, terminal 
  * Its escapes (\uHHHH past C0) are JSON's own, and JSON.stringify escapes C0 itself, so --json stays the same JSON.
  */
 function printableIo(io: CliIo): CliIo {
-  return { stdout: (s) => io.stdout(printableText(s)), stderr: (s) => io.stderr(printableText(s)) };
+  return { stdout: (s) => io.stdout(safeText(s)), stderr: (s) => io.stderr(safeText(s)) };
 }
+
+/** Nothing but printable ASCII and newline: none of it is escaped, so a long text (a --json trace) skips the Unicode scan. */
+const NOT_PLAIN = /[^\n\x20-\x7e]/;
+const safeText = (s: string) => (NOT_PLAIN.test(s) ? printableText(s) : s);
 
 /** An error's message on one line, a user string's newline included, unless it is meant as several lines. */
 function oneMessage(err: Error & { lines?: boolean }): string {

@@ -7,14 +7,11 @@ import { isScenarioPath, loadScenarioFile } from '../scenarios/file/load.js';
 import type { RunOptions, Scenario, ScenarioResult } from '../scenarios/types.js';
 import { RunBudgetError } from '../sim/world.js';
 import { CheckFailed, UsageError } from './errors.js';
-import { writeCaptureFile } from './export-capture.js';
-import { parseTheme, writeDiagramFile } from './export-diagram.js';
-import { toMermaid } from '../render/mermaid.js';
 import { printable } from '../render/printable.js';
 import { parseProfile, parseSeed, parseWidth } from './run-options.js';
 import { didYouMean } from './suggest.js';
 import type { BugName } from '../tcp/bugs.js';
-import { checkInvariants } from './run-invariants.js';
+import { writeJson } from './json-out.js';
 
 export interface RunFlags {
   profile?: string;
@@ -70,19 +67,24 @@ export async function runScenario(
   // A theme only colours a picture: the SVG defaults to light (it is often embedded in light pages), the HTML page
   // follows the reader's system setting.
   if (flags.theme !== undefined && flags.svg === undefined && flags.html === undefined) throw new UsageError('--theme applies to --svg and --html only');
-  const svgTheme = parseTheme(flags.theme, 'light');
-  const htmlTheme = parseTheme(flags.theme, 'auto');
+  // What only some flags need is loaded only then: a plain `synack run` starts without the DOM (linkedom) or the checker.
+  const diagrams = flags.svg !== undefined || flags.html !== undefined ? await import('./export-diagram.js') : undefined;
+  const themes = diagrams && { svg: diagrams.parseTheme(flags.theme, 'light'), html: diagrams.parseTheme(flags.theme, 'auto') };
   const scenario = await scenarioFor(scenarios, name);
   const result = await runWithin(scenario, { profile, seed, ...(bugs ? { bugs } : {}) }, name);
   const { trace, checks } = result;
-  if (flags.pcap !== undefined) writeCaptureFile(trace, flags.pcap, 'pcap');
-  if (flags.pcapng !== undefined) writeCaptureFile(trace, flags.pcapng, 'pcapng');
+  if (flags.pcap !== undefined || flags.pcapng !== undefined) {
+    const { writeCaptureFile } = await import('./export-capture.js');
+    if (flags.pcap !== undefined) writeCaptureFile(trace, flags.pcap, 'pcap');
+    if (flags.pcapng !== undefined) writeCaptureFile(trace, flags.pcapng, 'pcapng');
+  }
   const picture = { relative: !flags.absolute, timers: true };
-  if (flags.svg !== undefined) writeDiagramFile(trace, flags.svg, 'svg', { ...picture, theme: svgTheme });
-  if (flags.html !== undefined) writeDiagramFile(trace, flags.html, 'html', { ...picture, theme: htmlTheme });
+  if (diagrams && themes && flags.svg !== undefined) diagrams.writeDiagramFile(trace, flags.svg, 'svg', { ...picture, theme: themes.svg });
+  if (diagrams && themes && flags.html !== undefined) diagrams.writeDiagramFile(trace, flags.html, 'html', { ...picture, theme: themes.html });
   if (flags.json) {
-    stdout(`${JSON.stringify(trace, null, 2)}\n`);
+    writeJson(trace, stdout);
   } else if (flags.mermaid) {
+    const { toMermaid } = await import('../render/mermaid.js');
     stdout(toMermaid(trace, { relative: !flags.absolute }));
   } else {
     let ladder: string;
@@ -94,7 +96,7 @@ export async function runScenario(
     }
     stdout(`${ladder}\n${summarizeTrace(trace, width)}\n${formatChecks(checks)}${formatWarnings(result.warnings ?? [])}`);
   }
-  const invariants = flags.invariants ? checkInvariants(scenario, trace, profile) : undefined;
+  const invariants = flags.invariants ? (await import('./run-invariants.js')).checkInvariants(scenario, trace, profile) : undefined;
   if (invariants && !flags.json && !flags.mermaid) stdout(invariants.text);
   if (invariants && invariants.broken > 0) throw new CheckFailed(`${invariants.broken} invariant${invariants.broken === 1 ? '' : 's'} broken; see "Invariants" above${flags.json || flags.mermaid ? ' (run without --json/--mermaid)' : ''}`);
   const failed = checks.filter((c) => !c.ok);
