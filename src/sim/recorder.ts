@@ -4,9 +4,9 @@
 // segment: endpoints and flag lists are formatted once and shared, payloads encoded a chunk at a time.
 // (A payload kept by reference and encoded on first read, through a getter, was measured: no faster to
 // record, and 2.5 times slower to JSON.stringify, which then takes the slow path for accessors.)
-import { flagNames, type FlagName, type Segment } from '../wire/segment.js';
+import { flagNames, type FlagName, type Segment, type TcpOption } from '../wire/segment.js';
 import type { StackEvent } from '../tcp/stack.js';
-import { traceOption, type CallEvent, type Fate, type SegmentEvent, type DatagramEvent, type Trace, type TraceEvent, type TraceHost } from './trace.js';
+import { traceOption, type TraceOption, type CallEvent, type Fate, type SegmentEvent, type DatagramEvent, type Trace, type TraceEvent, type TraceHost } from './trace.js';
 import { formatEndpoint } from '../wire/address.js';
 
 /** What the trace of a run keeps: every event (true), a count of events by kind ('count'), or nothing (false). */
@@ -23,6 +23,15 @@ export function toBase64(bytes: Uint8Array): string {
     binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
   }
   return btoa(binary);
+}
+
+/**
+ * An option of a sent segment as the trace keeps it: the engine's own object where the two forms are the same
+ * (it never changes an option once built, src/tcp/output.ts), so a traced segment allocates no copies of its
+ * NOPs and timestamps; SACK blocks and unknown options are converted (traceOption).
+ */
+function recordedOption(o: TcpOption): TraceOption {
+  return o.kind === 'sack' || o.kind === 'unknown' ? traceOption(o) : o;
 }
 
 /** Flag lists by flags byte: one frozen array per distinct value, shared by every event that has it. */
@@ -104,7 +113,7 @@ export class TraceRecorder {
     ev.ack = seg.ack;
     ev.len = seg.payload.length;
     ev.win = seg.window;
-    ev.options = seg.options.length === 0 ? [] : seg.options.map(traceOption);
+    ev.options = seg.options.length === 0 ? [] : seg.options.map(recordedOption);
     ev.fate = fate;
     if (arrival !== undefined) ev.arrival = arrival;
     if (reason) ev.reason = reason;
