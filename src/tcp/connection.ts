@@ -37,47 +37,101 @@ export interface ConnectionOptions {
   iss?: Seq;
   /** The offset of our TSval clock (Linux secure_tcp_ts_off); drawn from rng when not given. */
   tsOffset?: number;
-  /**
-   * For passively opened connections: called when the ACK completing the handshake arrives
-   * (Linux tcp_check_req / inet_csk_complete_hashdance), so the listener can apply its accept
-   * queue limit.
-   */
-  admit?: () => AdmitDecision;
-  /** For passively opened connections: SYN-ACK retransmissions allowed now (Linux reqsk_timer_handler). */
-  synAckRetryLimit?: () => number;
 }
 
-/** Whoever files the connection by its timers (TcpStack), told when its earliest deadline moves and when its state changes. */
+/**
+ * Whoever files the connection by its timers (TcpStack), told when its earliest deadline moves and when its
+ * state changes. For a passively opened connection it also speaks for the listener (one object per
+ * connection that the stack keeps anyway, rather than two closures per connection).
+ */
 export interface ConnectionOwner {
   deadlineChanged(): void;
   stateChanged(): void;
+  /**
+   * The ACK completing the handshake arrived (Linux tcp_check_req / inet_csk_complete_hashdance):
+   * the listener applies its accept queue limit.
+   */
+  admit?(): AdmitDecision;
+  /** SYN-ACK retransmissions allowed now (Linux reqsk_timer_handler). */
+  synAckRetryLimit?(): number;
 }
+
+/** What a connection holds while it has nothing to hand over: shared, never written. */
+const NO_OUTPUT: Outgoing[] = Object.freeze([]) as unknown as Outgoing[];
+const NO_EVENTS: ConnectionEvent[] = Object.freeze([]) as unknown as ConnectionEvent[];
+/** The deadlines of a connection with no timer armed. */
+const NO_TIMERS: Readonly<TimerDeadlines> = Object.freeze({ retransmit: undefined, delayedAck: undefined, timeWait: undefined, finWait2: undefined, synAck: undefined, persist: undefined });
+
+/** Linux TCP_INFINITE_SSTHRESH: no slow-start threshold yet. */
+const INFINITE_SSTHRESH = 0x7fffffff;
+
+// The TCB's yes/no fields, one bit each of Connection.flags (one field, not thirteen); read and
+// written through the accessors of the same names.
+const F_PASSIVE = 1 << 0;
+const F_WS_OK = 1 << 1;
+const F_TS_OK = 1 << 2;
+const F_SACK_OK = 1 << 3;
+const F_FIN_QUEUED = 1 << 4;
+const F_FIN_RECEIVED = 1 << 5;
+const F_ORPHANED = 1 << 6;
+const F_READ_SHUTDOWN = 1 << 7;
+const F_NODELAY = 1 << 8;
+const F_ACK_NOW = 1 << 9;
+const F_PINGPONG = 1 << 10;
+const F_ACK_OWED = 1 << 11;
+const F_ACK_CHECK_PENDING = 1 << 12;
 
 export class Connection {
   readonly profile: Profile;
-  readonly rng: Rng;
   readonly local: Endpoint;
   readonly remote: Endpoint;
 
   /** The current state; change it only through setState. */
   state: TcpState = 'CLOSED';
+  /** The F_* bits: passive, wsOk, tsOk, ... (see the accessors). */
+  private flags = 0;
   /** Opened by a listener (a passive open, RFC 9293 3.5) rather than by connect(). */
-  passive = false;
+  get passive(): boolean { return (this.flags & F_PASSIVE) !== 0; }
+  set passive(v: boolean) { this.flags = v ? this.flags | F_PASSIVE : this.flags & ~F_PASSIVE; }
+
+  // Sequence numbers and other unsigned 32-bit values (RFC 9293 3.4) are kept as signed 32-bit
+  // (`x | 0`, the field ending in 32) and read back unsigned (`>>> 0`) by the accessors below: V8
+  // holds a signed 32-bit integer in the field itself, where a value of 2^31 or more would cost a
+  // heap number per field per connection. Everything outside sees plain Seq values.
+  private iss32: number;
+  private sndUna32: number;
+  private sndNxt32: number;
+  private sndMax32: number;
+  private sndWl1_32 = 0;
+  private sndWl2_32 = 0;
+  private irs32 = 0;
+  private rcvNxt32 = 0;
+  private rcvAdvEdge32 = 0;
+  private sndSml32: number;
+  private pendingFin32: number | undefined = undefined;
+  private tsRecent32 = 0;
+  private readonly tsOffset32: number;
 
   // --- send sequence variables (RFC 9293 3.3.1) ---
   /** ISS: initial send sequence number. */
-  iss: Seq;
+  get iss(): Seq { return this.iss32 >>> 0; }
+  set iss(v: Seq) { this.iss32 = v | 0; }
   /** SND.UNA: oldest unacknowledged sequence number. */
-  sndUna: Seq;
+  get sndUna(): Seq { return this.sndUna32 >>> 0; }
+  set sndUna(v: Seq) { this.sndUna32 = v | 0; }
   /** SND.NXT: next sequence number to send (moved back to SND.UNA on a retransmission timeout). */
-  sndNxt: Seq;
+  get sndNxt(): Seq { return this.sndNxt32 >>> 0; }
+  set sndNxt(v: Seq) { this.sndNxt32 = v | 0; }
   /** The highest sequence number sent so far plus one; SND.NXT never acknowledges beyond it. */
-  sndMax: Seq;
+  get sndMax(): Seq { return this.sndMax32 >>> 0; }
+  set sndMax(v: Seq) { this.sndMax32 = v | 0; }
   /** SND.WND: the peer's receive window in bytes (already scaled). */
   sndWnd = 0;
   /** SND.WL1 / SND.WL2: seq and ack of the segment that last updated SND.WND. */
-  sndWl1: Seq = 0;
-  sndWl2: Seq = 0;
+  get sndWl1(): Seq { return this.sndWl1_32 >>> 0; }
+  set sndWl1(v: Seq) { this.sndWl1_32 = v | 0; }
+  get sndWl2(): Seq { return this.sndWl2_32 >>> 0; }
+  set sndWl2(v: Seq) { this.sndWl2_32 = v | 0; }
   /** Peer's window scale shift (RFC 7323), applied to windows it sends. */
   sndWscale = 0;
   /** The largest window the peer has offered (for Nagle's "half the window" rule). */
@@ -85,27 +139,34 @@ export class Connection {
 
   // --- receive sequence variables ---
   /** IRS: the peer's initial sequence number. */
-  irs: Seq = 0;
+  get irs(): Seq { return this.irs32 >>> 0; }
+  set irs(v: Seq) { this.irs32 = v | 0; }
   /** RCV.NXT: next sequence number expected. */
-  rcvNxt: Seq = 0;
+  get rcvNxt(): Seq { return this.rcvNxt32 >>> 0; }
+  set rcvNxt(v: Seq) { this.rcvNxt32 = v | 0; }
   /** Our window scale shift, announced in our SYN. */
   rcvWscale = 0;
   /** The right edge of the window we last advertised; never moved left (RFC 9293 3.8.6). */
-  rcvAdvEdge: Seq = 0;
+  get rcvAdvEdge(): Seq { return this.rcvAdvEdge32 >>> 0; }
+  set rcvAdvEdge(v: Seq) { this.rcvAdvEdge32 = v | 0; }
   /** The window we aim to offer when the buffer is empty (Linux rcv_wnd after the handshake). */
   rcvWndTarget = 0;
 
   // --- negotiated options ---
   /** Both sides sent window scale. */
-  wsOk = false;
+  get wsOk(): boolean { return (this.flags & F_WS_OK) !== 0; }
+  set wsOk(v: boolean) { this.flags = v ? this.flags | F_WS_OK : this.flags & ~F_WS_OK; }
   /** Both sides sent timestamps (RFC 7323): every segment carries them. */
-  tsOk = false;
+  get tsOk(): boolean { return (this.flags & F_TS_OK) !== 0; }
+  set tsOk(v: boolean) { this.flags = v ? this.flags | F_TS_OK : this.flags & ~F_TS_OK; }
   /** Both sides sent SACK-permitted (RFC 2018). */
-  sackOk = false;
+  get sackOk(): boolean { return (this.flags & F_SACK_OK) !== 0; }
+  set sackOk(v: boolean) { this.flags = v ? this.flags | F_SACK_OK : this.flags & ~F_SACK_OK; }
   /** TS.Recent: the peer's latest timestamp value to echo. */
-  tsRecent = 0;
+  get tsRecent(): number { return this.tsRecent32 >>> 0; }
+  set tsRecent(v: number) { this.tsRecent32 = v | 0; }
   /** Offset added to our millisecond clock for TSval (Linux secure_tcp_ts_off). */
-  readonly tsOffset: number;
+  get tsOffset(): number { return this.tsOffset32 >>> 0; }
   /** The MSS we advertise. */
   readonly advertisedMss: number;
   /** The peer's MSS option (536 when it sends none, RFC 9293 3.7.1). */
@@ -115,19 +176,26 @@ export class Connection {
   sendBuffer: SendBuffer;
   receiveBuffer: ReceiveBuffer;
   /** The application closed or shut down its sending side: a FIN follows the data. */
-  finQueued = false;
+  get finQueued(): boolean { return (this.flags & F_FIN_QUEUED) !== 0; }
+  set finQueued(v: boolean) { this.flags = v ? this.flags | F_FIN_QUEUED : this.flags & ~F_FIN_QUEUED; }
   /** The peer's FIN has been received (RCV.NXT covers it). */
-  finReceived = false;
+  get finReceived(): boolean { return (this.flags & F_FIN_RECEIVED) !== 0; }
+  set finReceived(v: boolean) { this.flags = v ? this.flags | F_FIN_RECEIVED : this.flags & ~F_FIN_RECEIVED; }
   /** A FIN that arrived ahead of missing data: processed when RCV.NXT reaches it. */
-  pendingFinSeq: Seq | undefined;
+  get pendingFinSeq(): Seq | undefined { return this.pendingFin32 === undefined ? undefined : this.pendingFin32 >>> 0; }
+  set pendingFinSeq(v: Seq | undefined) { this.pendingFin32 = v === undefined ? undefined : v | 0; }
   /** The application closed the socket entirely (orphaned, Linux SOCK_DEAD). */
-  orphaned = false;
+  get orphaned(): boolean { return (this.flags & F_ORPHANED) !== 0; }
+  set orphaned(v: boolean) { this.flags = v ? this.flags | F_ORPHANED : this.flags & ~F_ORPHANED; }
   /** The application shut down its receiving side. */
-  readShutdown = false;
+  get readShutdown(): boolean { return (this.flags & F_READ_SHUTDOWN) !== 0; }
+  set readShutdown(v: boolean) { this.flags = v ? this.flags | F_READ_SHUTDOWN : this.flags & ~F_READ_SHUTDOWN; }
   /** TCP_NODELAY: Nagle's algorithm off. */
-  nodelay: boolean;
+  get nodelay(): boolean { return (this.flags & F_NODELAY) !== 0; }
+  set nodelay(v: boolean) { this.flags = v ? this.flags | F_NODELAY : this.flags & ~F_NODELAY; }
   /** End of the last small segment sent (Linux snd_sml, the Minshall variant of Nagle). */
-  sndSml: Seq;
+  get sndSml(): Seq { return this.sndSml32 >>> 0; }
+  set sndSml(v: Seq) { this.sndSml32 = v | 0; }
 
   // --- retransmission (RFC 6298) ---
   /** Current retransmission timeout, microseconds. */
@@ -143,23 +211,26 @@ export class Connection {
   retransmitSince: number | undefined;
   /** Congestion window in segments (RFC 5681; Linux starts at 10). */
   cwnd = 10;
-  ssthresh = Number.MAX_SAFE_INTEGER;
+  ssthresh = INFINITE_SSTHRESH;
   /** Duplicate ACKs in a row (fast retransmit after 3, RFC 5681 3.2). */
   dupAcks = 0;
 
   // --- acknowledgment ---
   /** An ACK must go out at the end of this step. */
-  ackNow = false;
+  get ackNow(): boolean { return (this.flags & F_ACK_NOW) !== 0; }
+  set ackNow(v: boolean) { this.flags = v ? this.flags | F_ACK_NOW : this.flags & ~F_ACK_NOW; }
   /** Linux icsk_ack.quick: data segments still to ACK at once at the start of a connection. */
   quickAcks = 0;
   /** Linux pingpong mode: interactive traffic, ACKs delayed to ride on replies. */
-  pingpong = false;
+  get pingpong(): boolean { return (this.flags & F_PINGPONG) !== 0; }
+  set pingpong(v: boolean) { this.flags = v ? this.flags | F_PINGPONG : this.flags & ~F_PINGPONG; }
   /** Linux icsk_ack.ato: current delayed-ACK timeout; 0 before any data arrived. */
   ato = 0;
   /** When data last arrived (Linux icsk_ack.lrcvtime). */
   lastDataReceivedAt = 0;
   /** Received data is waiting for an ACK (Linux inet_csk_ack_scheduled). */
-  ackOwed = false;
+  get ackOwed(): boolean { return (this.flags & F_ACK_OWED) !== 0; }
+  set ackOwed(v: boolean) { this.flags = v ? this.flags | F_ACK_OWED : this.flags & ~F_ACK_OWED; }
   /** Our estimate of the peer's segment size (Linux icsk_ack.rcv_mss). */
   rcvMss = 536;
   /** Bytes received since our last ACK (Linux rcv_nxt - rcv_wup). */
@@ -169,7 +240,8 @@ export class Connection {
    * its FIN, if any (Linux __tcp_ack_snd_check runs after tcp_data_queue, whose tcp_fin enters
    * pingpong mode, so data carrying a FIN is ACKed late even in quickack mode).
    */
-  ackCheckPending = false;
+  get ackCheckPending(): boolean { return (this.flags & F_ACK_CHECK_PENDING) !== 0; }
+  set ackCheckPending(v: boolean) { this.flags = v ? this.flags | F_ACK_CHECK_PENDING : this.flags & ~F_ACK_CHECK_PENDING; }
   /**
    * The last challenge ACK (RFC 5961) or duplicate ACK for an out-of-window segment: Linux
    * last_oow_ack_time, one 500 ms rate limit for both.
@@ -181,14 +253,15 @@ export class Connection {
 
   /**
    * Timers as data: the deadline of each armed timer (smoltcp style), undefined when not armed. One
-   * fixed shape (never `delete`d from), so reading it stays a fast property access.
+   * fixed shape (never `delete`d from), so reading it stays a fast property access. Made when a timer
+   * is armed and dropped when none is (an idle connection holds none); `timers` reads NO_TIMERS then.
    */
-  readonly timers: TimerDeadlines = { retransmit: undefined, delayedAck: undefined, timeWait: undefined, finWait2: undefined, synAck: undefined, persist: undefined };
+  private deadlines: TimerDeadlines | undefined = undefined;
   /**
    * When each armed timer was armed (a count per connection): timers due together fire, and are
-   * cancelled, oldest armed first. Re-arming an armed timer keeps its place.
+   * cancelled, oldest armed first. Re-arming an armed timer keeps its place. Made and dropped with `deadlines`.
    */
-  private readonly armedAt: Record<TimerName, number> = { retransmit: 0, delayedAck: 0, timeWait: 0, finWait2: 0, synAck: 0, persist: 0 };
+  private armedAt: Record<TimerName, number> | undefined = undefined;
   private armings = 0;
   /** The earliest armed deadline (what pollTimeout returns), kept as timers change. */
   private nextDeadline: number | undefined;
@@ -203,31 +276,24 @@ export class Connection {
   /** The error to report on the socket (ECONNREFUSED, ECONNRESET, ETIMEDOUT...). */
   error: Errno | undefined;
 
-  readonly admit: (() => AdmitDecision) | undefined;
-  readonly synAckRetryLimit: (() => number) | undefined;
-
-  private outbox: Outgoing[] = [];
-  private events: ConnectionEvent[] = [];
+  /** Segments and events not yet taken: NO_OUTPUT / NO_EVENTS (shared) until the first one, as after each take. */
+  private outbox: Outgoing[] = NO_OUTPUT;
+  private events: ConnectionEvent[] = NO_EVENTS;
 
   constructor(options: ConnectionOptions) {
     this.profile = options.profile;
-    this.rng = options.rng;
     this.local = options.local;
     this.remote = options.remote;
     this.advertisedMss = options.advertisedMss;
     this.nodelay = options.nodelay ?? false;
-    this.admit = options.admit;
-    this.synAckRetryLimit = options.synAckRetryLimit;
-    this.iss = options.iss ?? this.rng.u32();
-    this.tsOffset = this.profile.timestamps ? (options.tsOffset ?? this.rng.u32()) : 0;
-    this.sndUna = this.iss;
-    this.sndNxt = this.iss;
-    this.sndMax = this.iss;
-    this.sndSml = this.iss;
+    // The Rng is drawn from here only (kept by no field): ISS first, then the TSval offset.
+    const iss = options.iss ?? options.rng.u32();
+    this.tsOffset32 = (this.profile.timestamps ? (options.tsOffset ?? options.rng.u32()) : 0) | 0;
+    this.iss32 = this.sndUna32 = this.sndNxt32 = this.sndMax32 = this.sndSml32 = iss | 0;
     this.rto = this.profile.initialRto;
     this.cwnd = this.profile.initialCwnd;
     this.rcvWscale = this.profile.windowScaling ? windowScaleFor(this.profile) : 0;
-    this.sendBuffer = new SendBuffer(options.sendBuffer ?? this.profile.sendBuffer, seqAdd(this.iss, 1));
+    this.sendBuffer = new SendBuffer(options.sendBuffer ?? this.profile.sendBuffer, seqAdd(iss, 1));
     this.receiveBuffer = new ReceiveBuffer(this.profile.receiveBuffer);
   }
 
@@ -308,11 +374,16 @@ export class Connection {
       const deadline = this.timers[name];
       if (deadline !== undefined && deadline <= now && this.state !== 'CLOSED') {
         this.disarm(name);
-        this.events.push({ kind: 'timer', timer: name, action: 'fired' });
+        this.emit({ kind: 'timer', timer: name, action: 'fired' });
         onTimer(this, now, name);
       }
     }
     this.flush(now);
+  }
+
+  /** Each timer's deadline, undefined when it is not armed. */
+  get timers(): Readonly<TimerDeadlines> {
+    return this.deadlines ?? NO_TIMERS;
   }
 
   /** The earliest timer deadline, if any timer is armed. */
@@ -331,16 +402,16 @@ export class Connection {
   }
 
   /** Segments to put on the wire, oldest first. */
-  takeOutput(): Outgoing[] {
+  takeOutput(): readonly Outgoing[] {
     const out = this.outbox;
-    this.outbox = [];
+    this.outbox = NO_OUTPUT;
     return out;
   }
 
   /** State changes, timer changes and errors since the last call. */
-  takeEvents(): ConnectionEvent[] {
+  takeEvents(): readonly ConnectionEvent[] {
     const out = this.events;
-    this.events = [];
+    this.events = NO_EVENTS;
     return out;
   }
 
@@ -427,18 +498,22 @@ export class Connection {
     const to = applyEvent(from, event);
     this.state = to;
     if (to !== from) {
-      this.events.push({ kind: 'state', from, to, cause: event });
+      this.emit({ kind: 'state', from, to, cause: event });
       this.owner?.stateChanged();
     }
     if (to === 'CLOSED') this.clearTimers();
   }
 
   setTimer(name: TimerName, deadline: number): void {
-    const was = this.timers[name];
+    if (this.deadlines === undefined || this.armedAt === undefined) {
+      this.deadlines = { retransmit: undefined, delayedAck: undefined, timeWait: undefined, finWait2: undefined, synAck: undefined, persist: undefined };
+      this.armedAt = { retransmit: 0, delayedAck: 0, timeWait: 0, finWait2: 0, synAck: 0, persist: 0 };
+    }
+    const was = this.deadlines[name];
     if (was === deadline) return;
     if (was === undefined) this.armedAt[name] = ++this.armings;
-    this.timers[name] = deadline;
-    this.events.push({ kind: 'timer', timer: name, action: 'set', deadline });
+    this.deadlines[name] = deadline;
+    this.emit({ kind: 'timer', timer: name, action: 'set', deadline });
     if (this.nextDeadline === undefined || deadline < this.nextDeadline) this.deadlineChanged(deadline);
     else if (was === this.nextDeadline) this.deadlineChanged(this.earliestDeadline());
   }
@@ -446,7 +521,7 @@ export class Connection {
   cancelTimer(name: TimerName): void {
     if (this.timers[name] === undefined) return;
     this.disarm(name);
-    this.events.push({ kind: 'timer', timer: name, action: 'cancelled' });
+    this.emit({ kind: 'timer', timer: name, action: 'cancelled' });
   }
 
   clearTimers(): void {
@@ -457,19 +532,25 @@ export class Connection {
   /** The armed timers, oldest armed first. */
   private armedTimers(): TimerName[] {
     const names: TimerName[] = [];
+    const { deadlines, armedAt } = this;
+    if (deadlines === undefined || armedAt === undefined) return names;
     for (const name of TIMER_NAMES) {
-      if (this.timers[name] === undefined) continue;
+      if (deadlines[name] === undefined) continue;
       let i = names.length;
-      while (i > 0 && this.armedAt[names[i - 1]!] > this.armedAt[name]) i--;
+      while (i > 0 && armedAt[names[i - 1]!] > armedAt[name]) i--;
       names.splice(i, 0, name);
     }
     return names;
   }
 
   private disarm(name: TimerName): void {
-    const was = this.timers[name];
-    this.timers[name] = undefined;
+    const deadlines = this.deadlines;
+    if (deadlines === undefined) return;
+    const was = deadlines[name];
+    deadlines[name] = undefined;
     if (was === this.nextDeadline) this.deadlineChanged(this.earliestDeadline());
+    // None armed: let go of the records (an idle connection keeps none).
+    if (this.nextDeadline === undefined) this.deadlines = this.armedAt = undefined;
   }
 
   private earliestDeadline(): number | undefined {
@@ -491,11 +572,27 @@ export class Connection {
   /** Records an error for the socket (first one wins, as Linux sk_err). */
   fail(errno: Errno): void {
     this.error ??= errno;
-    this.events.push({ kind: 'error', errno });
+    this.emit({ kind: 'error', errno });
   }
 
   queue(out: Outgoing): void {
-    this.outbox.push(out);
+    if (this.outbox === NO_OUTPUT) this.outbox = [out];
+    else this.outbox.push(out);
+  }
+
+  private emit(ev: ConnectionEvent): void {
+    if (this.events === NO_EVENTS) this.events = [ev];
+    else this.events.push(ev);
+  }
+
+  /** The listener's answer to the ACK completing the handshake (its owner's; accepted when it has none). */
+  admit(): AdmitDecision {
+    return this.owner?.admit ? this.owner.admit() : 'accept';
+  }
+
+  /** SYN-ACK retransmissions a listener's child may send now (its owner's; the profile's when it has none). */
+  synAckRetryLimit(): number {
+    return this.owner?.synAckRetryLimit ? this.owner.synAckRetryLimit() : this.profile.synAckRetries;
   }
 
   /**
@@ -550,7 +647,7 @@ export class Connection {
 
   /** The millisecond timestamp clock (Linux tcp_clock_ms) plus this connection's offset. */
   tsVal(now: number): number {
-    return (Math.floor(now / 1000) + this.tsOffset) >>> 0;
+    return (Math.floor(now / 1000) + this.tsOffset32) >>> 0;
   }
 
   /** Transmit data/FIN/ACK as allowed, then hand back. */

@@ -267,7 +267,7 @@ function synchronized(c: Connection, now: number, seg: Segment): void {
       sendRst(c, seg.ack, 0, false, 'reset: unacceptable ACK in SYN_RECEIVED');
       return;
     }
-    const decision = c.admit ? c.admit() : 'accept';
+    const decision = c.admit();
     if (decision === 'drop') return; // Linux: accept queue full, tcp_abort_on_overflow=0
     if (decision === 'reset') {
       sendRst(c, seg.ack, 0, false, 'reset: accept queue full (tcp_abort_on_overflow)');
@@ -276,7 +276,7 @@ function synchronized(c: Connection, now: number, seg: Segment): void {
     }
     c.setState('RCV_ACK_OF_SYN');
     c.cancelTimer('synAck');
-    c.sndWnd = (flags & SYN ? seg.window : seg.window * 2 ** c.sndWscale);
+    c.sndWnd = flags & SYN ? seg.window : seg.window << c.sndWscale; // a shift of at most 14: below 2^31, an integer V8 keeps unboxed
     c.maxSndWnd = Math.max(c.maxSndWnd, c.sndWnd);
     c.sndWl1 = seg.seq;
     c.sndWl2 = seg.ack;
@@ -331,7 +331,7 @@ function synchronized(c: Connection, now: number, seg: Segment): void {
 /** SND.UNA and SND.WND updates, RTT, retransmission timer, duplicate ACKs (3.10.7.4 fifth). */
 function processAck(c: Connection, now: number, seg: Segment): void {
   const ack = seg.ack;
-  const window = seg.window * 2 ** c.sndWscale;
+  const window = seg.window << c.sndWscale; // sndWscale <= 14 (RFC 7323 2.3)
   if (seqGt(ack, c.sndUna)) {
     if (c.rttSample && seqGe(ack, c.rttSample.seq)) {
       updateRtt(c, now - c.rttSample.sentAt);

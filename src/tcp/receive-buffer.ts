@@ -7,11 +7,16 @@ interface Pending {
   data: Uint8Array;
 }
 
+/** The lists of an empty buffer: shared, never written (an idle connection holds no array of its own). */
+const NO_READY: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
+const NO_PENDING: Pending[] = Object.freeze([]) as unknown as Pending[];
+
 export class ReceiveBuffer {
-  private ready: Uint8Array[] = [];
+  /** In-order data for the application; NO_READY when there is none. */
+  private ready: Uint8Array[] = NO_READY;
   private readyLength = 0;
-  /** Out-of-order data, sorted by seq, non-overlapping. */
-  private outOfOrder: Pending[] = [];
+  /** Out-of-order data, sorted by seq, non-overlapping; NO_PENDING when there is none. */
+  private outOfOrder: Pending[] = NO_PENDING;
 
   constructor(
     /** Capacity in bytes available for data (in order plus out of order). */
@@ -75,6 +80,7 @@ export class ReceiveBuffer {
           next = end;
         }
       }
+      if (this.outOfOrder.length === 0) this.outOfOrder = NO_PENDING;
       return next;
     }
     this.hold(start, bytes);
@@ -95,6 +101,7 @@ export class ReceiveBuffer {
       else this.ready[0] = head.subarray(take);
     }
     this.readyLength -= n;
+    if (this.readyLength === 0) this.ready = NO_READY;
     return out;
   }
 
@@ -105,7 +112,8 @@ export class ReceiveBuffer {
 
   // Kept by reference: segment payloads are never changed once sent, and read() hands out copies.
   private pushReady(bytes: Uint8Array): void {
-    this.ready.push(bytes);
+    if (this.ready === NO_READY) this.ready = [bytes];
+    else this.ready.push(bytes);
     this.readyLength += bytes.length;
   }
 

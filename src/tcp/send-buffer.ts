@@ -5,9 +5,12 @@ import { seqAdd, seqDiff, type Seq } from '../wire/seq.js';
 /** The largest block the buffer allocates at a time (bytes); a bigger write gets a block of its own size. */
 const MAX_BLOCK = 256 * 1024;
 
+/** The chunks of an empty buffer: one array for all, never written (an idle connection holds none of its own). */
+const NO_CHUNKS: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
+
 export class SendBuffer {
-  /** The buffered bytes in order: views of `block`s, never written again once filled. */
-  private chunks: Uint8Array[] = [];
+  /** The buffered bytes in order: views of `block`s, never written again once filled. NO_CHUNKS when empty. */
+  private chunks: Uint8Array[] = NO_CHUNKS;
   private length = 0;
   /**
    * Where writes are copied: filled from the front, and only past `blockUsed`, so the bytes of every chunk
@@ -17,13 +20,25 @@ export class SendBuffer {
    */
   private block: Uint8Array | undefined;
   private blockUsed = 0;
+  /** startSeq as signed 32-bit, which V8 keeps unboxed (Connection keeps its sequence numbers so too). */
+  private start32: number;
 
   constructor(
     /** Capacity in bytes of payload (SO_SNDBUF; setsockopt may change it on an open connection). */
     public capacity: number,
-    /** Sequence number of the first buffered byte. */
-    public startSeq: Seq,
-  ) {}
+    startSeq: Seq,
+  ) {
+    this.start32 = startSeq | 0;
+  }
+
+  /** Sequence number of the first buffered byte. */
+  get startSeq(): Seq {
+    return this.start32 >>> 0;
+  }
+
+  set startSeq(v: Seq) {
+    this.start32 = v | 0;
+  }
 
   get size(): number {
     return this.length;
@@ -57,6 +72,8 @@ export class SendBuffer {
     if (tail !== undefined && tail.buffer === block.buffer && tail.byteOffset + tail.length === block.byteOffset + start) {
       // Contiguous with the last chunk in the same block: one longer view, so a segment spanning both is a view too.
       this.chunks[last] = block.subarray(tail.byteOffset - block.byteOffset, start + n);
+    } else if (this.chunks === NO_CHUNKS) {
+      this.chunks = [block.subarray(start, start + n)];
     } else {
       this.chunks.push(block.subarray(start, start + n));
     }
@@ -73,7 +90,7 @@ export class SendBuffer {
     this.length -= drop;
     if (this.length === 0) {
       // Empty: let go of the chunks and the block (an idle connection keeps no buffer).
-      this.chunks = [];
+      this.chunks = NO_CHUNKS;
       this.block = undefined;
       this.blockUsed = 0;
       return;

@@ -30,14 +30,16 @@ export interface ListenQueues {
   acceptQueue: TcpSocket[];
   /** When the SYN queue last overflowed; cookies are checked only for a while after (tcp_synq_no_recent_overflow). */
   lastOverflowAt: number | undefined;
+  /** The local endpoint of the last child made: children reached at the same address share it (childLocal()). */
+  childLocal: Endpoint | undefined;
 }
 
 /** A TCP socket: what the application holds (or held), and the connection under it. */
 export interface TcpSocket {
   readonly id: number;
   reuseAddr: boolean;
-  /** SO_LINGER; {on: true, seconds: 0} makes close() abort with RST. */
-  linger: { on: boolean; seconds: number };
+  /** SO_LINGER; {on: true, seconds: 0} makes close() abort with RST. Replaced, never changed in place (shared). */
+  linger: Readonly<{ on: boolean; seconds: number }>;
   nodelay: boolean;
   /**
    * SO_SNDBUF as the kernel keeps it (Linux doubles the value given, sock_setsockopt), or undefined
@@ -90,6 +92,9 @@ export interface StackOptions {
   connectPortIndexFrom?: number;
 }
 
+/** SO_LINGER off, what every socket starts with (one object for all). */
+const NO_LINGER = Object.freeze({ on: false, seconds: 0 });
+
 export const SHUT_RD = 0;
 export const SHUT_WR = 1;
 export const SHUT_RDWR = 2;
@@ -99,6 +104,10 @@ interface FiledHome {
   readonly timers: TimerIndex<Filed>;
   /** A connection's state changed: its port may have become taken or free for connect() (TcpStack.countPort). */
   stateChanged(filed: Filed): void;
+  /** A listener's child completed the handshake: room in the accept queue? (TcpStack.admit) */
+  admit(child: TcpSocket): AdmitDecision;
+  /** SYN-ACK retransmissions a listener's child may send now (TcpStack.synAckRetryLimit). */
+  synAckRetryLimit(listener: TcpSocket | undefined): number;
 }
 
 /**
@@ -106,10 +115,6 @@ interface FiledHome {
  * timer heap under its earliest deadline.
  */
 class Filed implements TupleEntry<Filed>, TimerEntry, ConnectionOwner {
-  readonly localIp: string;
-  readonly localPort: number;
-  readonly remoteIp: string;
-  readonly remotePort: number;
   next: Filed | undefined = undefined;
   at = 0;
   pos = -1;
@@ -124,11 +129,23 @@ class Filed implements TupleEntry<Filed>, TimerEntry, ConnectionOwner {
     private readonly home: FiledHome,
     /** Opened by connect() (the only ones counted in the connect() port index). */
     readonly active: boolean,
-  ) {
-    this.localIp = conn.local.ip;
-    this.localPort = conn.local.port;
-    this.remoteIp = conn.remote.ip;
-    this.remotePort = conn.remote.port;
+  ) {}
+
+  // The 4-tuple, read from the connection's endpoints (never changed in place) rather than copied.
+  get localIp(): string {
+    return this.conn.local.ip;
+  }
+
+  get localPort(): number {
+    return this.conn.local.port;
+  }
+
+  get remoteIp(): string {
+    return this.conn.remote.ip;
+  }
+
+  get remotePort(): number {
+    return this.conn.remote.port;
   }
 
   deadlineChanged(): void {
@@ -137,6 +154,15 @@ class Filed implements TupleEntry<Filed>, TimerEntry, ConnectionOwner {
 
   stateChanged(): void {
     this.home.stateChanged(this);
+  }
+
+  /** Only a listener's child (not one opened by connect(), even in a simultaneous open) asks its listener. */
+  admit(): AdmitDecision {
+    return this.active ? 'accept' : this.home.admit(this.sock);
+  }
+
+  synAckRetryLimit(): number {
+    return this.home.synAckRetryLimit(this.active ? undefined : this.sock.parent);
   }
 }
 
@@ -164,8 +190,11 @@ export class TcpStack {
    * the timers that fire, not with the connections the host holds.
    */
   timerVisits = 0;
-  /** Sockets holding each local port (the bind and connect() port checks look at one port's). */
-  private readonly byPort = new Map<number, Set<TcpSocket>>();
+  /**
+   * Sockets holding each local port (the bind and connect() port checks look at one port's): the socket
+   * itself while it is the only one (most ports: one per connect()), a Set from the second on.
+   */
+  private readonly byPort = new Map<number, TcpSocket | Set<TcpSocket>>();
   /** Listening sockets by port. */
   private readonly listeners = new Map<number, TcpSocket[]>();
   private readonly cookieSecret: number;
@@ -178,7 +207,12 @@ export class TcpStack {
   private readonly connectPorts: ConnectPorts;
   /** tcp_tw_reuse when the stack was made: the index marks TIME_WAIT ports by it (a change turns the index off). */
   private readonly twReuseAtStart: 0 | 1 | 2;
-  private readonly home: FiledHome = { timers: this.timerHeap, stateChanged: (filed) => this.countPort(filed) };
+  private readonly home: FiledHome = {
+    timers: this.timerHeap,
+    stateChanged: (filed) => this.countPort(filed),
+    admit: (child) => this.admit(child),
+    synAckRetryLimit: (listener) => this.synAckRetryLimit(listener),
+  };
   /**
    * Ports connect() checked with its exact rule (connectPortUsable), for tests that guard the
    * complexity: it stays small per connect() however many ports a destination already holds.
@@ -215,7 +249,7 @@ export class TcpStack {
     return {
       id: this.newDescriptor(),
       reuseAddr: false,
-      linger: { on: false, seconds: 0 },
+      linger: NO_LINGER,
       nodelay: false,
       sendBufferSize: undefined,
       local: undefined,
@@ -264,7 +298,7 @@ export class TcpStack {
     } else if (this.portConflict(sock, sock.local.ip, sock.local.port)) {
       return 'EADDRINUSE';
     }
-    sock.listen = { backlog: capped, synQueue: new Set(), acceptQueue: [], lastOverflowAt: undefined };
+    sock.listen = { backlog: capped, synQueue: new Set(), acceptQueue: [], lastOverflowAt: undefined, childLocal: undefined };
     const port = sock.local!.port;
     const onPort = this.listeners.get(port);
     if (onPort) onPort.push(sock);
@@ -320,7 +354,8 @@ export class TcpStack {
     const bound = { ip: sock.local?.ip ?? localIp, port: localPort };
     this.setLocal(sock, bound);
     localIp = isWildcard(bound.ip) ? localIp : bound.ip;
-    const local = { ip: localIp, port: localPort };
+    // Endpoints are never changed in place: the connection shares the socket's when they agree.
+    const local = bound.ip === localIp ? bound : { ip: localIp, port: localPort };
     const conn = new Connection({
       profile: this.profile,
       rng: this.rng,
@@ -570,7 +605,7 @@ export class TcpStack {
     if (!wantCookie && p.syncookies === 0 && p.maxSynBacklog - q.synQueue.size < p.maxSynBacklog >> 2) {
       return this.dropped(listener, 'SYN dropped: tcp_max_syn_backlog');
     }
-    const local = { ip: dst, port: listener.local!.port };
+    const local = this.childLocal(listener, dst);
     const remote = { ip: src, port: seg.srcPort };
     if (wantCookie) {
       this.sendCookieSynAck(now, local, remote, seg);
@@ -582,13 +617,20 @@ export class TcpStack {
     this.drain(child);
   }
 
+  /** A listener's child's local endpoint: `ip` and the listener's port, one object for the children at one address. */
+  private childLocal(listener: TcpSocket, ip: string): Endpoint {
+    const q = listener.listen!;
+    if (q.childLocal?.ip !== ip) q.childLocal = { ip, port: listener.local!.port };
+    return q.childLocal;
+  }
+
   private makeChild(listener: TcpSocket, local: Endpoint, remote: Endpoint, iss: number): TcpSocket {
     const child = this.socket();
     child.open = false;
     child.reuseAddr = listener.reuseAddr; // sk_clone copies sk_reuse
     child.nodelay = listener.nodelay;
     child.sendBufferSize = listener.sendBufferSize;
-    child.linger = { ...listener.linger };
+    child.linger = listener.linger; // never changed in place: sharing it is copying it
     child.parent = listener;
     child.local = local;
     child.conn = new Connection({
@@ -601,8 +643,6 @@ export class TcpStack {
       ...(listener.sendBufferSize !== undefined ? { sendBuffer: listener.sendBufferSize } : {}),
       iss,
       tsOffset: timestampOffset(this.isnSecret, local.ip, remote.ip),
-      admit: () => this.admit(child),
-      synAckRetryLimit: () => this.synAckRetryLimit(listener),
     });
     this.track(child);
     this.file(child, child.conn, false);
@@ -625,9 +665,9 @@ export class TcpStack {
    * Linux reqsk_timer_handler: when more than half the queue (at least 8) is taken, requests that
    * have already been retransmitted get fewer retries, down to 2, keeping room for young ones.
    */
-  private synAckRetryLimit(listener: TcpSocket): number {
+  private synAckRetryLimit(listener: TcpSocket | undefined): number {
     let max = this.profile.synAckRetries;
-    const q = listener.listen;
+    const q = listener?.listen;
     if (!q || this.profile.name !== 'linux') return max;
     const qlen = q.synQueue.size;
     if (qlen * 2 > Math.max(8, q.backlog)) {
@@ -676,7 +716,7 @@ export class TcpStack {
     }
     const ts = seg.options.find((o) => o.kind === 'timestamps');
     const opts = ts && ts.kind === 'timestamps' ? decodeCookieOptions(ts.tsEcr) : { wscale: undefined, sack: false };
-    const local = { ip: dst, port: listener.local!.port };
+    const local = this.childLocal(listener, dst);
     const child = this.makeChild(listener, local, { ip: src, port: seg.srcPort }, seqAdd(seg.ack, -1));
     q.synQueue.add(child);
     child.conn!.restoreFromCookie(seg, mss, opts.wscale, opts.sack);
@@ -743,7 +783,7 @@ export class TcpStack {
   /** The sockets holding `port`, as the bind rules see them. */
   private owners(except: TcpSocket, port: number): PortOwner[] {
     const out: PortOwner[] = [];
-    for (const s of this.byPort.get(port) ?? []) {
+    for (const s of this.holders(port)) {
       if (s === except || !s.local) continue;
       const state: TcpState = s.listen ? 'LISTEN' : (s.conn?.state ?? 'CLOSED');
       if (s.conn && state === 'CLOSED' && !s.open) continue;
@@ -759,9 +799,7 @@ export class TcpStack {
   /** Can connect() use this local port toward `remote`? (Linux __inet_check_established) */
   private connectPortUsable(now: number, ip: string, port: number, remote: Endpoint): boolean {
     this.connectPortChecks++;
-    const onPort = this.byPort.get(port);
-    if (!onPort) return true;
-    for (const s of onPort) {
+    for (const s of this.holders(port)) {
       if (!s.local || s.local.port !== port) continue;
       if (s.explicitlyBound || s.listen) return false; // ports owned by bind() are not shared
       const c = s.conn;
@@ -1000,16 +1038,25 @@ export class TcpStack {
     this.countSocketPort(sock);
   }
 
+  /** The sockets holding `port`. */
+  private holders(port: number): Iterable<TcpSocket> {
+    const holders = this.byPort.get(port);
+    return holders === undefined ? [] : holders instanceof Set ? holders : [holders];
+  }
+
   private holdPort(sock: TcpSocket, port: number): void {
     const holders = this.byPort.get(port);
-    if (holders) holders.add(sock);
-    else this.byPort.set(port, new Set([sock]));
+    if (holders === undefined) this.byPort.set(port, sock);
+    else if (holders instanceof Set) holders.add(sock);
+    else if (holders !== sock) this.byPort.set(port, new Set([holders, sock]));
   }
 
   private releasePort(sock: TcpSocket, port: number): void {
     const holders = this.byPort.get(port);
-    if (!holders) return;
-    holders.delete(sock);
-    if (holders.size === 0) this.byPort.delete(port);
+    if (holders === sock) this.byPort.delete(port);
+    else if (holders instanceof Set) {
+      holders.delete(sock);
+      if (holders.size === 0) this.byPort.delete(port);
+    }
   }
 }

@@ -4,9 +4,10 @@ import type { TimerName } from './timer-names.js';
 import type { Errno } from './errno.js';
 import type { TcpEventType, TcpState } from './states.js';
 
+/** Never changed in place: a socket and its connection may share one. */
 export interface Endpoint {
-  ip: string;
-  port: number;
+  readonly ip: string;
+  readonly port: number;
 }
 
 /** A segment the connection wants on the wire, with what the trace should say about it. */

@@ -44,7 +44,7 @@ export function modelTimeout(boundary: number, base: number, maxRto: number): nu
 function timedOut(c: Connection, now: number): boolean {
   const p = c.profile;
   if (c.state === 'SYN_RECEIVED' && c.passive) {
-    return c.retransmits >= (c.synAckRetryLimit ? c.synAckRetryLimit() : p.synAckRetries);
+    return c.retransmits >= c.synAckRetryLimit();
   }
   const handshake = c.state === 'SYN_SENT' || c.state === 'SYN_RECEIVED';
   if (p.name !== 'linux') return c.retransmits >= (handshake ? p.synRetries : p.retries2);

@@ -11,9 +11,12 @@ export interface TupleEntry<E> {
   next: E | undefined;
 }
 
-/** The port pair as one number: local port in the high 16 bits (a double, exact up to 2^32). */
+/**
+ * The port pair as one number: local port in the high 16 bits, as a signed 32-bit integer (V8 keeps it
+ * unboxed; local ports from 32768 up would make `localPort * 65536 + remotePort` a heap number per entry).
+ */
 function portPair(localPort: number, remotePort: number): number {
-  return localPort * 65536 + remotePort;
+  return (localPort << 16) | remotePort;
 }
 
 export class TupleTable<E extends TupleEntry<E>> {

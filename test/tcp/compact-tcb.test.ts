@@ -1,0 +1,135 @@
+// An idle ESTABLISHED connection holds little heap (issue 11: "a compact TCB", at most 1 KiB per
+// connection): no timer records, no output or event arrays, no buffer arrays of its own, no closure
+// per connection, and no field that V8 has to box (an unsigned 32-bit sequence number of 2^31 or
+// more would be a heap number per field; they are kept as signed 32-bit). Structure, not time.
+import { describe, expect, it } from 'vitest';
+import { Connection } from '../../src/tcp/connection.js';
+import { LINUX } from '../../src/tcp/profile.js';
+import type { TcpStack, TcpSocket } from '../../src/tcp/stack.js';
+import { CLIENT_IP, SERVER_IP, Wire, counterRng, listenOn } from './fixtures.js';
+
+const A = { ip: '10.0.0.1', port: 40000 };
+const B = { ip: '10.0.0.2', port: 80 };
+/** Both ISSs above 2^31 (the client's wraps during the handshake), where a plain field would box them. */
+const CLIENT_ISS = 0xfffffff0;
+const SERVER_ISS = 0x80000001;
+
+/** Two connections through the three-way handshake (RFC 9293 3.5), segments handed over directly. */
+function establishedPair(): { client: Connection; server: Connection } {
+  const client = new Connection({ profile: LINUX, rng: counterRng(1), local: A, remote: B, advertisedMss: 1460, iss: CLIENT_ISS });
+  const server = new Connection({ profile: LINUX, rng: counterRng(2), local: B, remote: A, advertisedMss: 1460, iss: SERVER_ISS });
+  client.open(0);
+  server.acceptSyn(1000, client.takeOutput()[0]!.segment);
+  client.handleSegment(2000, server.takeOutput()[0]!.segment);
+  for (const out of client.takeOutput()) server.handleSegment(3000, out.segment);
+  client.takeEvents();
+  server.takeEvents();
+  return { client, server };
+}
+
+/** The own data fields of an object (accessors on the prototype are not fields). */
+function fields(o: object): Array<[string, unknown]> {
+  return Object.entries(o);
+}
+
+describe('an idle ESTABLISHED connection', () => {
+  const { client, server } = establishedPair();
+
+  it('is ESTABLISHED at both ends, sequence numbers read back unsigned', () => {
+    expect([client.state, server.state]).toEqual(['ESTABLISHED', 'ESTABLISHED']);
+    expect(client.iss).toBe(CLIENT_ISS);
+    expect(client.sndUna).toBe(0xfffffff1);
+    expect(client.rcvNxt).toBe(SERVER_ISS + 1);
+    expect(server.irs).toBe(CLIENT_ISS);
+    expect(server.rcvNxt).toBe(0xfffffff1);
+    expect(server.sndUna).toBe(SERVER_ISS + 1);
+    // TSval offsets and TS.Recent are unsigned 32-bit too (RFC 7323 3.2).
+    expect(client.tsRecent).toBeGreaterThanOrEqual(0);
+    expect(client.tsOffset).toBeGreaterThanOrEqual(0);
+  });
+
+  it('keeps every number field a signed 32-bit integer (unboxed in V8)', () => {
+    for (const c of [client, server, client.sendBuffer, server.sendBuffer, client.receiveBuffer, server.receiveBuffer]) {
+      for (const [name, v] of fields(c)) {
+        if (typeof v === 'number') expect((v | 0) === v, `${c.constructor.name}.${name} = ${v}`).toBe(true);
+      }
+    }
+  });
+
+  it('has no timer armed and no timer record of its own', () => {
+    expect(client.pollTimeout()).toBeUndefined();
+    expect(Object.values(client.timers).every((d) => d === undefined)).toBe(true);
+    // One shared, frozen record of "nothing armed" for every idle connection.
+    expect(client.timers).toBe(server.timers);
+    expect(Object.isFrozen(client.timers)).toBe(true);
+    expect(fields(client).filter(([, v]) => v !== null && typeof v === 'object' && 'retransmit' in v)).toEqual([]);
+  });
+
+  it('holds no output or event array of its own', () => {
+    const [out, events] = [client.takeOutput(), client.takeEvents()];
+    expect(out).toEqual([]);
+    expect(events).toEqual([]);
+    expect(out).toBe(server.takeOutput());
+    expect(events).toBe(server.takeEvents());
+    expect(Object.isFrozen(out) && Object.isFrozen(events)).toBe(true);
+  });
+
+  it('holds no send or receive buffer memory of its own', () => {
+    for (const buf of [client.sendBuffer, client.receiveBuffer, server.sendBuffer, server.receiveBuffer]) {
+      for (const [name, v] of fields(buf)) {
+        if (v instanceof Uint8Array) expect.fail(`${buf.constructor.name}.${name} holds ${v.length} bytes`);
+        if (Array.isArray(v)) expect(v.length === 0 && Object.isFrozen(v), `${buf.constructor.name}.${name}`).toBe(true);
+      }
+    }
+  });
+
+  it('holds no closure and no yes/no field of its own (they are bits of one field)', () => {
+    expect(fields(client).filter(([, v]) => typeof v === 'function' || typeof v === 'boolean').map(([k]) => k)).toEqual([]);
+    expect(fields(server).filter(([, v]) => typeof v === 'function' || typeof v === 'boolean').map(([k]) => k)).toEqual([]);
+    expect([client.wsOk, client.tsOk, client.sackOk, client.passive, server.passive]).toEqual([true, true, true, false, true]);
+  });
+});
+
+describe('a stack’s idle ESTABLISHED connections', () => {
+  /** `n` connections from the client stack to a listener on the server stack, all accepted. */
+  function connected(n: number): { client: TcpStack; server: TcpStack; clients: TcpSocket[]; children: TcpSocket[] } {
+    const w = new Wire([{ ip: CLIENT_IP }, { ip: SERVER_IP }]);
+    const client = w.stack(CLIENT_IP);
+    const server = w.stack(SERVER_IP);
+    const listener = listenOn(server, 80, 128);
+    const clients: TcpSocket[] = [];
+    const children: TcpSocket[] = [];
+    for (let i = 0; i < n; i++) {
+      const s = client.socket();
+      if (client.connect(w.now, s, SERVER_IP, 80)) throw new Error('connect failed');
+      w.pump();
+      const child = server.accept(listener);
+      if (typeof child === 'string') throw new Error(`accept: ${child}`);
+      clients.push(s);
+      children.push(child);
+    }
+    return { client, server, clients, children };
+  }
+
+  const { clients, children } = connected(3);
+
+  it('share endpoints: a connect()ed socket with its connection, a listener’s children among themselves', () => {
+    for (const s of clients) expect(s.conn!.local).toBe(s.local);
+    expect(children[1]!.conn!.local).toBe(children[0]!.conn!.local);
+    expect(children[2]!.local).toBe(children[0]!.conn!.local);
+    expect(children[0]!.conn!.local).toEqual({ ip: SERVER_IP, port: 80 });
+  });
+
+  it('share the default SO_LINGER', () => {
+    expect(clients[1]!.linger).toBe(clients[0]!.linger);
+    expect(children[0]!.linger).toBe(clients[0]!.linger);
+    expect(clients[0]!.linger).toEqual({ on: false, seconds: 0 });
+  });
+
+  it('hold no closure (a listener’s child asks its listener through the owner the stack files it by)', () => {
+    for (const s of [...clients, ...children]) {
+      for (const o of [s.conn!, s.conn!.owner!]) expect(fields(o).filter(([, v]) => typeof v === 'function').map(([k]) => k)).toEqual([]);
+      expect(s.conn!.pollTimeout()).toBeUndefined();
+    }
+  });
+});
