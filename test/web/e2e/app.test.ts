@@ -38,10 +38,17 @@ async function badges(page: Page): Promise<Record<string, string>> {
   );
 }
 
+/** Diagrams drawn so far in the page: a run has finished opening (title, rows, first step) when this goes up. */
+const drawn = (page: Page) => page.evaluate(() => performance.getEntriesByName('synack:diagram-drawn').length);
+
 async function openHandshake(page: Page): Promise<void> {
   // Once a run is open the gallery folds away on narrow windows; the header's button opens it.
   if (!(await page.isVisible('#gallery'))) await page.click('#gallery-toggle');
+  // Wait for this open to finish, not only for the title: the handshake may be open already, and a step taken
+  // before the new run reaches its first row would be undone by it.
+  const before = await drawn(page);
   await page.click('button[data-scenario="three-way-handshake"]');
+  await expect.poll(() => drawn(page)).toBeGreaterThan(before);
   await expect.poll(() => page.textContent('#run-title')).toBe('three way handshake');
 }
 
