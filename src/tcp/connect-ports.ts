@@ -19,6 +19,15 @@ export class DestPorts {
   wordBase = 0;
   /** Ports held by more than one counted connection: how many beyond the first. */
   extra: Map<number, number> | undefined = undefined;
+  /**
+   * Marked ports of the range (low + j, j < span), by the parity of j: when a pass's class is all marked, the
+   * pass can find nothing and is skipped whole (allTaken). Only for a range of even size (span 0 otherwise):
+   * then each of connect()'s two passes visits exactly one class; with an odd size, which ports a pass visits
+   * depends on where it starts.
+   */
+  private readonly markedByParity = [0, 0];
+  private low = 0;
+  private span = 0;
 
   constructor(
     readonly key: string,
@@ -32,6 +41,14 @@ export class DestPorts {
     if (bits === undefined) return false;
     const w = (port >>> 5) - this.wordBase;
     return w >= 0 && w < bits.length && (bits[w]! & (1 << (port & 31))) !== 0;
+  }
+
+  /**
+   * Are all the ports of one pass known taken? For a range of `size` ports from `low`, even in size, a pass
+   * visits the ports low + j with j of the given parity.
+   */
+  allTaken(low: number, size: number, parity: number): boolean {
+    return this.span !== 0 && low === this.low && size === this.span && this.markedByParity[parity & 1] === size >>> 1;
   }
 
   /**
@@ -87,12 +104,22 @@ export class DestPorts {
       return;
     }
     bits[w] = bits[w]! & ~(1 << (port & 31));
+    this.counted(port, -1);
+  }
+
+  /** Keeps markedByParity: `port`'s mark was set (+1) or cleared (-1). */
+  private counted(port: number, by: number): void {
+    const j = port - this.low;
+    if (j >= 0 && j < this.span) this.markedByParity[j & 1]! += by;
   }
 
   /** From the list to a bitset over the words that cover `range` (ports outside it are left to the exact check). */
   private toBits([low, high]: readonly [number, number]): void {
     this.wordBase = low >>> 5;
     this.bits = new Uint32Array((high >>> 5) - this.wordBase + 1);
+    const size = high - low + 1;
+    this.low = low;
+    this.span = size % 2 === 0 ? size : 0;
     const list = this.list!;
     this.list = undefined;
     for (const port of list) this.mark(port);
@@ -108,6 +135,7 @@ export class DestPorts {
       this.extra.set(port, (this.extra.get(port) ?? 0) + 1);
     } else {
       bits[w] = bits[w]! | bit;
+      this.counted(port, 1);
     }
   }
 }

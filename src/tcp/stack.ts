@@ -203,6 +203,8 @@ export class TcpStack {
   private readonly isnSecret: number;
   /** connect()'s port search start per destination, moved on after each choice (Linux table_perturb). */
   private readonly connectPerturb = new Map<string, number>();
+  /** keyedHash(portOffset, dest) per destination key: the same every time, so hashed once. */
+  private readonly destHash = new Map<string, number>();
   /** Ports taken toward each destination, which connect()'s search jumps over (countPort keeps it right). */
   private readonly connectPorts: ConnectPorts;
   /** tcp_tw_reuse when the stack was made: the index marks TIME_WAIT ports by it (a change turns the index off). */
@@ -218,6 +220,8 @@ export class TcpStack {
    * complexity: it stays small per connect() however many ports a destination already holds.
    */
   connectPortChecks = 0;
+  /** Passes of connect()'s search skipped whole, every port of them known taken (for the same tests). */
+  connectPassesSkipped = 0;
   private output: StackOutput[] = [];
   private dropReason: string | undefined;
   private events: StackEvent[] = [];
@@ -859,12 +863,20 @@ export class TcpStack {
     const remaining = count > 1 ? count & ~1 : count;
     const dest = `${ip}>${remote.ip}:${remote.port}`;
     const perturb = this.connectPerturb.get(dest) ?? 0;
-    let offset = ((keyedHash(this.portOffset, dest) + perturb) >>> 0) % remaining;
+    let hash = this.destHash.get(dest);
+    if (hash === undefined) {
+      hash = keyedHash(this.portOffset, dest);
+      this.destHash.set(dest, hash);
+    }
+    let offset = ((hash + perturb) >>> 0) % remaining;
     offset &= ~1;
     const known = this.profile.twReuse === this.twReuseAtStart ? this.connectPorts.get(dest) : undefined;
     const taken = known?.bits !== undefined ? known : undefined;
     for (;;) {
-      for (let i = 0; i < remaining; ) {
+      // A pass whose every port is known taken finds nothing: skip it (its exact checks would all refuse).
+      const start = taken !== undefined && taken.allTaken(low, count, offset) ? remaining : 0;
+      if (start !== 0) this.connectPassesSkipped++;
+      for (let i = start; i < remaining; ) {
         let port = low + offset + i;
         const wrapped = port > high;
         if (wrapped) port -= remaining;
