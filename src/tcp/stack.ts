@@ -203,6 +203,12 @@ export class TcpStack {
   private readonly isnSecret: number;
   /** connect()'s port search start per destination, moved on after each choice (Linux table_perturb). */
   private readonly connectPerturb = new Map<string, number>();
+  /**
+   * Per port, the sockets holding it that bind() or listen() made owners (a port owned so is not shared with
+   * connect()): connect()'s exact check looks at these and at the one connection of the 4-tuple, not at every
+   * socket on the port. May keep a socket that stopped listening (it is looked at again, never wrongly).
+   */
+  private readonly portOwners = new Map<number, Set<TcpSocket>>();
   /** keyedHash(portOffset, dest) per destination key: the same every time, so hashed once. */
   private readonly destHash = new Map<string, number>();
   /** Ports taken toward each destination, which connect()'s search jumps over (countPort keeps it right). */
@@ -220,6 +226,8 @@ export class TcpStack {
    * complexity: it stays small per connect() however many ports a destination already holds.
    */
   connectPortChecks = 0;
+  /** Sockets connect()'s exact check looked at (bind/listen owners, or every holder of a wildcard's port): for the same tests. */
+  connectPortSocketsSeen = 0;
   /** Passes of connect()'s search skipped whole, every port of them known taken (for the same tests). */
   connectPassesSkipped = 0;
   private output: StackOutput[] = [];
@@ -281,6 +289,7 @@ export class TcpStack {
     this.setLocal(sock, { ip, port });
     sock.explicitlyBound = true;
     this.track(sock);
+    this.noteOwner(sock, port);
     return undefined;
   }
 
@@ -304,6 +313,7 @@ export class TcpStack {
     }
     sock.listen = { backlog: capped, synQueue: new Set(), acceptQueue: [], lastOverflowAt: undefined, childLocal: undefined };
     const port = sock.local!.port;
+    this.noteOwner(sock, port);
     const onPort = this.listeners.get(port);
     if (onPort) onPort.push(sock);
     else this.listeners.set(port, [sock]);
@@ -803,7 +813,25 @@ export class TcpStack {
   /** Can connect() use this local port toward `remote`? (Linux __inet_check_established) */
   private connectPortUsable(now: number, ip: string, port: number, remote: Endpoint): boolean {
     this.connectPortChecks++;
+    if (isWildcard(ip)) return this.connectPortUsableScan(now, ip, port, remote);
+    // The port's owners by bind() or listen(), then the one live connection a 4-tuple can have (the table's):
+    // the same answer as looking at every socket on the port, in time that does not grow with them.
+    const owners = this.portOwners.get(port);
+    if (owners !== undefined) {
+      for (const s of owners) {
+        this.connectPortSocketsSeen++;
+        if (s.local?.port === port && (s.explicitlyBound || s.listen)) return false;
+      }
+    }
+    const c = this.connections.get(ip, port, remote.ip, remote.port)?.conn;
+    if (c === undefined || c.state === 'CLOSED') return true;
+    return c.state === 'TIME_WAIT' && this.timeWaitReusable(now, c);
+  }
+
+  /** connectPortUsable looking at every socket on the port (a wildcard local address). */
+  private connectPortUsableScan(now: number, ip: string, port: number, remote: Endpoint): boolean {
     for (const s of this.holders(port)) {
+      this.connectPortSocketsSeen++;
       if (!s.local || s.local.port !== port) continue;
       if (s.explicitlyBound || s.listen) return false; // ports owned by bind() are not shared
       const c = s.conn;
@@ -1056,7 +1084,20 @@ export class TcpStack {
     return holders === undefined ? [] : holders instanceof Set ? holders : [holders];
   }
 
+  /** `sock`, holding `port`, owns it by bind() or listen(). */
+  private noteOwner(sock: TcpSocket, port: number): void {
+    if (!this.sockets.has(sock)) return; // not holding it yet: holdPort notes it
+    const owners = this.portOwners.get(port);
+    if (owners) owners.add(sock);
+    else this.portOwners.set(port, new Set([sock]));
+  }
+
   private holdPort(sock: TcpSocket, port: number): void {
+    if (sock.explicitlyBound || sock.listen) {
+      const owners = this.portOwners.get(port);
+      if (owners) owners.add(sock);
+      else this.portOwners.set(port, new Set([sock]));
+    }
     const holders = this.byPort.get(port);
     if (holders === undefined) this.byPort.set(port, sock);
     else if (holders instanceof Set) holders.add(sock);
@@ -1064,6 +1105,8 @@ export class TcpStack {
   }
 
   private releasePort(sock: TcpSocket, port: number): void {
+    const owners = this.portOwners.get(port);
+    if (owners?.delete(sock) && owners.size === 0) this.portOwners.delete(port);
     const holders = this.byPort.get(port);
     if (holders === sock) this.byPort.delete(port);
     else if (holders instanceof Set) {

@@ -65,4 +65,25 @@ describe("connect()'s port search jumps over the ports a destination already hol
     expect(large.perConnect).toBeGreaterThanOrEqual(1);
     expect(large.perConnect).toBeLessThan(2);
   });
+
+  it("looks at no socket of other destinations that share the port: one table lookup, whatever the sharing", () => {
+    // 40 destinations and a 64-port range: each local port ends up held by a connection to each destination,
+    // so a check that looked at every socket on the port would see ~40 of them (Linux __inet_check_established
+    // looks the 4-tuple up instead).
+    const profile = { ...LINUX, ephemeralPortRange: [40000, 40063] as [number, number] };
+    const stack = new TcpStack({ addresses: [CLIENT_IP], profile, rng: counterRng(7), mtu: 1500 });
+    let connects = 0;
+    for (let port = 1; port <= 40; port++) {
+      for (let i = 0; i < 60; i++) {
+        if (stack.connect(0, stack.socket(), SERVER_IP, port)) throw new Error('connect failed');
+        stack.takeOutput();
+        connects++;
+      }
+    }
+    const shared = new Map<number, number>();
+    for (const s of stack.allSockets()) if (s.local) shared.set(s.local.port, (shared.get(s.local.port) ?? 0) + 1);
+    expect(Math.max(...shared.values())).toBeGreaterThanOrEqual(30);
+    expect(stack.connectPortChecks).toBeGreaterThanOrEqual(connects);
+    expect(stack.connectPortSocketsSeen).toBe(0); // no bind()/listen() owner on those ports
+  });
 });
