@@ -15,14 +15,48 @@ export type TraceMode = boolean | 'count';
 /** How many events of each kind a run made (kept in the 'count' and true modes; all zero when the trace is off). */
 export type TraceCounts = Record<TraceEvent['kind'], number>;
 
-/** Base64 without Node's Buffer, so the trace code also runs in a browser. */
+// Base64 without Node's Buffer, so the trace code also runs in a browser (RFC 4648 4, with padding). Three
+// bytes make four characters, written two at a time from a table of every 12-bit value into a scratch
+// buffer that one native decode turns into the string: a traced 64 MB transfer encodes each payload
+// about three times faster than building a "binary string" for btoa.
+const ALPHABET = new TextEncoder().encode('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
+const PAD = 0x3d; // '='
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** The two characters of each 12-bit value, as one 16-bit unit laid out in memory in the order they are read. */
+const PAIRS = new Uint16Array(4096);
+for (let v = 0; v < 4096; v++) {
+  const first = ALPHABET[v >> 6]!;
+  const second = ALPHABET[v & 63]!;
+  PAIRS[v] = LITTLE_ENDIAN ? first | (second << 8) : (first << 8) | second;
+}
+/** Only ASCII is ever decoded, which every one of these decoders reads the same. */
+const ASCII = new TextDecoder('latin1');
+let scratch = new Uint16Array(2048);
+
 export function toBase64(bytes: Uint8Array): string {
-  // btoa wants a "binary string"; build it a chunk at a time (an argument list has a size limit).
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 8192) {
-    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
+  const n = bytes.length;
+  const units = Math.ceil(n / 3) * 2;
+  if (scratch.length < units) scratch = new Uint16Array(Math.max(units, scratch.length * 2));
+  const pairs = scratch;
+  let i = 0;
+  let j = 0;
+  for (; i + 2 < n; i += 3, j += 2) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    pairs[j] = PAIRS[v >>> 12]!;
+    pairs[j + 1] = PAIRS[v & 4095]!;
   }
-  return btoa(binary);
+  const chars = new Uint8Array(pairs.buffer, 0, units * 2);
+  if (i < n) {
+    // One or two bytes left: two or three characters, then padding.
+    const two = i + 1 < n;
+    const v = (bytes[i]! << 16) | (two ? bytes[i + 1]! << 8 : 0);
+    let k = j * 2;
+    chars[k++] = ALPHABET[v >>> 18]!;
+    chars[k++] = ALPHABET[(v >>> 12) & 63]!;
+    chars[k++] = two ? ALPHABET[(v >>> 6) & 63]! : PAD;
+    chars[k] = PAD;
+  }
+  return ASCII.decode(chars);
 }
 
 /**
