@@ -66,7 +66,7 @@ export class Host {
   private blockedCount = 0;
   /** How many times a waiter's check ran, and how many waiters a visit looked at (for tests of the cost per event). */
   checks = 0;
-  looked = 0;
+  waitersLooked = 0;
   /** The queue handle and deadline of this host's next TCP timer event. */
   timerHandle: number | undefined;
   timerAt: number | undefined;
@@ -133,10 +133,10 @@ export class Host {
     let cursor = -1;
     let later: Blocked[] | undefined;
     for (let next = this.dueQueue.pop(); next !== undefined; next = this.dueQueue.pop()) {
-      this.looked++;
+      this.waitersLooked++;
       const b = next.item;
       b.queued = false;
-      if (!b.due || !this.waiters.has(b.waiter)) continue;
+      if (!b.due || this.waiters.get(b.waiter) !== b) continue;
       if (b.order <= cursor) {
         (later ??= []).push(b); // became due again behind the cursor: the next visit
         continue;

@@ -29,8 +29,8 @@ for (let v = 0; v < 4096; v++) {
   const second = ALPHABET[v & 63]!;
   PAIRS[v] = LITTLE_ENDIAN ? first | (second << 8) : (first << 8) | second;
 }
-/** Only ASCII is ever decoded, which every one of these decoders reads the same. */
-const ASCII = new TextDecoder('latin1');
+/** Only ASCII is ever decoded, which UTF-8 reads as it is (and every build of Node and browser has UTF-8). */
+const ASCII = new TextDecoder();
 let scratch = new Uint16Array(2048);
 
 export function toBase64(bytes: Uint8Array): string {

@@ -41,7 +41,7 @@ export class Net {
   ) {}
 
   /** The world's entry for the program (set by `program()`): its blocked call is marked there. */
-  entry: Program | undefined;
+  programEntry: Program | undefined;
 
   /** socket(AF_INET, SOCK_STREAM) or SOCK_DGRAM. */
   socket(type: SocketType = 'tcp'): TcpSocketHandle | UdpSocketHandle {
@@ -122,7 +122,7 @@ export class Net {
         if (!r.done || settled) return r.done;
         settled = true;
         if (timer !== undefined) world.cancel(timer);
-        world.setBlocked(host.name, undefined, this.entry);
+        world.setBlocked(host.name, undefined, this.programEntry);
         world.noteSettled();
         if ('errno' in r) {
           this.record(spec.call, spec.socket, spec.args, r.errno);
@@ -139,7 +139,7 @@ export class Net {
       if (finish(first)) return;
       const waiter: Waiter = spec.watch === undefined ? { check: () => finish(spec.attempt()) } : { check: () => finish(spec.attempt()), socket: spec.watch };
       host.addWaiter(waiter);
-      world.setBlocked(host.name, `${spec.call}()`, this.entry);
+      world.setBlocked(host.name, `${spec.call}()`, this.programEntry);
       if (spec.timeout !== null && spec.timeout !== undefined) {
         timer = world.at(world.now + Math.round(spec.timeout * 1e6), () => {
           host.removeWaiter(waiter);
@@ -153,5 +153,5 @@ export class Net {
 /** Runs `body` as a program on `host` (by name) starting at `start` seconds. */
 export function program(world: World, hostName: string, name: string, body: (net: Net) => Promise<void>, start = 0): void {
   const net = new Net(world, world.host(hostName), name);
-  net.entry = world.spawn(hostName, name, () => body(net), Math.round(start * 1e6));
+  net.programEntry = world.spawn(hostName, name, () => body(net), Math.round(start * 1e6));
 }

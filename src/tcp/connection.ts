@@ -95,9 +95,10 @@ export class Connection {
   set passive(v: boolean) { this.flags = v ? this.flags | F_PASSIVE : this.flags & ~F_PASSIVE; }
 
   // Sequence numbers and other unsigned 32-bit values (RFC 9293 3.4) are kept as signed 32-bit
-  // (`x | 0`, the field ending in 32) and read back unsigned (`>>> 0`) by the accessors below: V8
-  // holds a signed 32-bit integer in the field itself, where a value of 2^31 or more would cost a
-  // heap number per field per connection. Everything outside sees plain Seq values.
+  // (`x | 0`, the field ending in 32) and read back unsigned (`>>> 0`) by the accessors below: V8 in
+  // Node (no pointer compression) holds a signed 32-bit integer in the field itself, where a value of
+  // 2^31 or more would cost a heap number per field per connection (with pointer compression, as in
+  // Chrome, only values below 2^30 are held so). Everything outside sees plain Seq values.
   private iss32: number;
   private sndUna32: number;
   private sndNxt32: number;

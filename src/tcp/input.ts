@@ -276,7 +276,7 @@ function synchronized(c: Connection, now: number, seg: Segment): void {
     }
     c.setState('RCV_ACK_OF_SYN');
     c.cancelTimer('synAck');
-    c.sndWnd = flags & SYN ? seg.window : seg.window << c.sndWscale; // a shift of at most 14: below 2^31, an integer V8 keeps unboxed
+    c.sndWnd = flags & SYN ? seg.window : seg.window << c.sndWscale; // a shift of at most 14: below 2^31, an integer V8 in Node keeps unboxed
     c.maxSndWnd = Math.max(c.maxSndWnd, c.sndWnd);
     c.sndWl1 = seg.seq;
     c.sndWl2 = seg.ack;

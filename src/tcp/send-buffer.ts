@@ -20,7 +20,7 @@ export class SendBuffer {
    */
   private block: Uint8Array | undefined;
   private blockUsed = 0;
-  /** startSeq as signed 32-bit, which V8 keeps unboxed (Connection keeps its sequence numbers so too). */
+  /** startSeq as signed 32-bit, which V8 in Node keeps unboxed (Connection keeps its sequence numbers so too). */
   private start32: number;
 
   constructor(

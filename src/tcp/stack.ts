@@ -1028,9 +1028,10 @@ export class TcpStack {
 
   /**
    * Keeps connectPorts right for one connection opened by connect(): its port is counted as taken
-   * toward its destination exactly while connectPortUsable would refuse the port for that reason:
-   * the connection is its socket's, filed, the socket holds the port, and the state keeps the
-   * 4-tuple (not CLOSED; TIME_WAIT only if tcp_tw_reuse can never take it over). Called wherever one
+   * toward its destination only while connectPortUsable refuses the port for that reason (never
+   * longer): the connection is its socket's, filed, the socket holds the port, and the state keeps
+   * the 4-tuple (not CLOSED; TIME_WAIT only if tcp_tw_reuse can never take it over, so a TIME_WAIT
+   * that might become reusable is refused but left uncounted: the exact check decides it). Called wherever one
    * of these facts changes: file/unfile, track/untrack/setLocal, sock.conn cleared, state changes.
    */
   private countPort(filed: Filed): void {
@@ -1086,18 +1087,17 @@ export class TcpStack {
 
   /** `sock`, holding `port`, owns it by bind() or listen(). */
   private noteOwner(sock: TcpSocket, port: number): void {
-    if (!this.sockets.has(sock)) return; // not holding it yet: holdPort notes it
+    if (this.sockets.has(sock)) this.addOwner(sock, port); // not holding it yet: holdPort notes it
+  }
+
+  private addOwner(sock: TcpSocket, port: number): void {
     const owners = this.portOwners.get(port);
     if (owners) owners.add(sock);
     else this.portOwners.set(port, new Set([sock]));
   }
 
   private holdPort(sock: TcpSocket, port: number): void {
-    if (sock.explicitlyBound || sock.listen) {
-      const owners = this.portOwners.get(port);
-      if (owners) owners.add(sock);
-      else this.portOwners.set(port, new Set([sock]));
-    }
+    if (sock.explicitlyBound || sock.listen) this.addOwner(sock, port);
     const holders = this.byPort.get(port);
     if (holders === undefined) this.byPort.set(port, sock);
     else if (holders instanceof Set) holders.add(sock);

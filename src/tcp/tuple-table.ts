@@ -12,7 +12,7 @@ export interface TupleEntry<E> {
 }
 
 /**
- * The port pair as one number: local port in the high 16 bits, as a signed 32-bit integer (V8 keeps it
+ * The port pair as one number: local port in the high 16 bits, as a signed 32-bit integer (V8 in Node keeps it
  * unboxed; local ports from 32768 up would make `localPort * 65536 + remotePort` a heap number per entry).
  */
 function portPair(localPort: number, remotePort: number): number {

@@ -39,7 +39,7 @@ async function costPerSegment(n: number): Promise<{ checks: number; looked: numb
   expect(world.outcomes().filter((o) => o.status !== 'done')).toEqual([]);
   expect(server.waiters.size + client.waiters.size).toBe(0);
   const segments = world.recorder.counts.segment;
-  return { checks: (server.checks + client.checks) / segments, looked: (server.looked + client.looked) / segments };
+  return { checks: (server.checks + client.checks) / segments, looked: (server.waitersLooked + client.waitersLooked) / segments };
 }
 
 async function checksPerSegment(n: number): Promise<number> {
