@@ -97,6 +97,11 @@ export class TraceRecorder {
     return this.mode === RECORD;
   }
 
+  /** Whether state and timer events are read at all (kept, or counted): with the trace off they need not be made. */
+  get wantsEvents(): boolean {
+    return this.mode !== OFF;
+  }
+
   segmentId(): number {
     return this.nextSegmentId++;
   }

@@ -148,6 +148,7 @@ export class World {
       { name: options.name, address: options.address, profile: options.profile ?? this.profile, ...(options.mtu ? { mtu: options.mtu } : {}) },
       this.rng.fork(`host:${options.name}`),
     );
+    host.tcp.eventsWanted = this.recorder.wantsEvents;
     this.position.set(host, this.hosts.size);
     this.hosts.set(host.name, host);
     this.byAddress.set(host.address, host);

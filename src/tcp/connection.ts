@@ -47,6 +47,8 @@ export interface ConnectionOptions {
 export interface ConnectionOwner {
   deadlineChanged(): void;
   stateChanged(): void;
+  /** False when nothing reads the connection's events (a world without a trace): they are not built. */
+  readonly eventsWanted?: boolean;
   /**
    * The ACK completing the handshake arrived (Linux tcp_check_req / inet_csk_complete_hashdance):
    * the listener applies its accept queue limit.
@@ -375,7 +377,7 @@ export class Connection {
       const deadline = this.timers[name];
       if (deadline !== undefined && deadline <= now && this.state !== 'CLOSED') {
         this.disarm(name);
-        this.emit({ kind: 'timer', timer: name, action: 'fired' });
+        if (this.eventsWanted) this.emit({ kind: 'timer', timer: name, action: 'fired' });
         onTimer(this, now, name);
       }
     }
@@ -499,7 +501,7 @@ export class Connection {
     const to = applyEvent(from, event);
     this.state = to;
     if (to !== from) {
-      this.emit({ kind: 'state', from, to, cause: event });
+      if (this.eventsWanted) this.emit({ kind: 'state', from, to, cause: event });
       this.owner?.stateChanged();
     }
     if (to === 'CLOSED') this.clearTimers();
@@ -514,7 +516,7 @@ export class Connection {
     if (was === deadline) return;
     if (was === undefined) this.armedAt[name] = ++this.armings;
     this.deadlines[name] = deadline;
-    this.emit({ kind: 'timer', timer: name, action: 'set', deadline });
+    if (this.eventsWanted) this.emit({ kind: 'timer', timer: name, action: 'set', deadline });
     if (this.nextDeadline === undefined || deadline < this.nextDeadline) this.deadlineChanged(deadline);
     else if (was === this.nextDeadline) this.deadlineChanged(this.earliestDeadline());
   }
@@ -522,7 +524,7 @@ export class Connection {
   cancelTimer(name: TimerName): void {
     if (this.timers[name] === undefined) return;
     this.disarm(name);
-    this.emit({ kind: 'timer', timer: name, action: 'cancelled' });
+    if (this.eventsWanted) this.emit({ kind: 'timer', timer: name, action: 'cancelled' });
   }
 
   clearTimers(): void {
@@ -573,12 +575,20 @@ export class Connection {
   /** Records an error for the socket (first one wins, as Linux sk_err). */
   fail(errno: Errno): void {
     this.error ??= errno;
-    this.emit({ kind: 'error', errno });
+    if (this.eventsWanted) this.emit({ kind: 'error', errno });
   }
 
   queue(out: Outgoing): void {
     if (this.outbox === NO_OUTPUT) this.outbox = [out];
     else this.outbox.push(out);
+  }
+
+  /**
+   * Whether anyone reads this connection's events (state changes, timers, errors: only the trace does). Its
+   * owner says no for a world that keeps no trace (World({ trace: false })), so none are built; unfiled, yes.
+   */
+  private get eventsWanted(): boolean {
+    return this.owner?.eventsWanted !== false;
   }
 
   private emit(ev: ConnectionEvent): void {

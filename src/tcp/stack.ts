@@ -108,6 +108,8 @@ interface FiledHome {
   admit(child: TcpSocket): AdmitDecision;
   /** SYN-ACK retransmissions a listener's child may send now (TcpStack.synAckRetryLimit). */
   synAckRetryLimit(listener: TcpSocket | undefined): number;
+  /** Does anything read connection events (TcpStack.eventsWanted)? */
+  eventsWanted: boolean;
 }
 
 /**
@@ -154,6 +156,10 @@ class Filed implements TupleEntry<Filed>, TimerEntry, ConnectionOwner {
 
   stateChanged(): void {
     this.home.stateChanged(this);
+  }
+
+  get eventsWanted(): boolean {
+    return this.home.eventsWanted;
   }
 
   /** Only a listener's child (not one opened by connect(), even in a simultaneous open) asks its listener. */
@@ -220,7 +226,21 @@ export class TcpStack {
     stateChanged: (filed) => this.countPort(filed),
     admit: (child) => this.admit(child),
     synAckRetryLimit: (listener) => this.synAckRetryLimit(listener),
+    eventsWanted: true,
   };
+
+  /**
+   * Whether anything reads the connections' events (state changes, timers, errors) from takeEvents(): the
+   * trace does. False (a world with no trace) and the filed connections build none; the stack's own events
+   * (a listener's state) are kept as before.
+   */
+  get eventsWanted(): boolean {
+    return this.home.eventsWanted;
+  }
+
+  set eventsWanted(wanted: boolean) {
+    this.home.eventsWanted = wanted;
+  }
   /**
    * Ports connect() checked with its exact rule (connectPortUsable), for tests that guard the
    * complexity: it stays small per connect() however many ports a destination already holds.
