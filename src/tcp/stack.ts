@@ -207,16 +207,17 @@ export class TcpStack {
   private readonly portOffset: number;
   /** Key of the ISN and TSval-offset hashes (Linux net_secret / ts_secret). */
   private readonly isnSecret: number;
-  /** connect()'s port search start per destination, moved on after each choice (Linux table_perturb). */
-  private readonly connectPerturb = new Map<string, number>();
+  /**
+   * connect()'s port search per destination: where it starts, keyedHash(portOffset, dest) (hashed once), and
+   * how far it has moved on after each choice (Linux table_perturb).
+   */
+  private readonly connectSearch = new Map<string, { readonly hash: number; perturb: number }>();
   /**
    * Per port, the sockets holding it that bind() or listen() made owners (a port owned so is not shared with
    * connect()): connect()'s exact check looks at these and at the one connection of the 4-tuple, not at every
    * socket on the port. May keep a socket that stopped listening (it is looked at again, never wrongly).
    */
   private readonly portOwners = new Map<number, Set<TcpSocket>>();
-  /** keyedHash(portOffset, dest) per destination key: the same every time, so hashed once. */
-  private readonly destHash = new Map<string, number>();
   /** Ports taken toward each destination, which connect()'s search jumps over (countPort keeps it right). */
   private readonly connectPorts: ConnectPorts;
   /** tcp_tw_reuse when the stack was made: the index marks TIME_WAIT ports by it (a change turns the index off). */
@@ -910,13 +911,13 @@ export class TcpStack {
     const count = high - low + 1;
     const remaining = count > 1 ? count & ~1 : count;
     const dest = `${ip}>${remote.ip}:${remote.port}`;
-    const perturb = this.connectPerturb.get(dest) ?? 0;
-    let hash = this.destHash.get(dest);
-    if (hash === undefined) {
-      hash = keyedHash(this.portOffset, dest);
-      this.destHash.set(dest, hash);
+    let search = this.connectSearch.get(dest);
+    if (search === undefined) {
+      search = { hash: keyedHash(this.portOffset, dest), perturb: 0 };
+      this.connectSearch.set(dest, search);
     }
-    let offset = ((hash + perturb) >>> 0) % remaining;
+    const perturb = search.perturb;
+    let offset = ((search.hash + perturb) >>> 0) % remaining;
     offset &= ~1;
     const known = this.profile.twReuse === this.twReuseAtStart ? this.connectPorts.get(dest) : undefined;
     const taken = known?.bits !== undefined ? known : undefined;
@@ -935,7 +936,7 @@ export class TcpStack {
           continue;
         }
         if (usable(port)) {
-          this.connectPerturb.set(dest, perturb + i + 2);
+          search.perturb = perturb + i + 2;
           return port;
         }
         i += 2;
