@@ -3,10 +3,24 @@
 // Cancellation is lazy: a cancelled item stays in the heap, is skipped when it reaches the top, and
 // the heap is rebuilt without such items once they outnumber the live ones.
 
-interface Entry<T> {
-  time: number;
-  seq: number;
-  item: T;
+/** An entry's state: waiting in the heap, or gone (popped, or cancelled and not yet swept out). */
+const LIVE = 0;
+const POPPED = 1;
+const CANCELLED = 2;
+
+/**
+ * A scheduled item, and the handle to cancel it by: the entry itself, so cancelling needs no lookup table
+ * (a Set of live handles cost an add and a delete per event, and its deletes reallocate its table).
+ */
+export interface QueueEntry<T> {
+  readonly time: number;
+  /** The insertion sequence number: 1, 2, 3, ... in push order. */
+  readonly seq: number;
+  readonly item: T;
+}
+
+interface Entry<T> extends QueueEntry<T> {
+  state: number;
 }
 
 export interface EventQueueOptions {
@@ -19,8 +33,10 @@ export interface EventQueueOptions {
 
 export class EventQueue<T> {
   private heap: Array<Entry<T>> = [];
-  /** Handles pushed and neither popped nor cancelled. */
-  private readonly live = new Set<number>();
+  /** Entries pushed and neither popped nor cancelled. */
+  private liveCount = 0;
+  /** Cancelled entries still in the heap. */
+  private deadCount = 0;
   private nextSeq = 1;
   private readonly compactMinDead: number;
 
@@ -33,30 +49,33 @@ export class EventQueue<T> {
   }
 
   /**
-   * Schedules `item` at `time` (integer microseconds). Returns its handle: the insertion sequence
-   * number, starting at 1 and increasing with every push, so a handle is never 0.
+   * Schedules `item` at `time` (integer microseconds). Returns its entry, the handle to cancel it by; entries'
+   * `seq` count pushes from 1.
    */
-  push(time: number, item: T): number {
+  push(time: number, item: T): QueueEntry<T> {
     if (!Number.isSafeInteger(time)) {
       throw new Error(`EventQueue.push: time must be an integer number of microseconds, got ${String(time)}`);
     }
-    const seq = this.nextSeq++;
-    this.heap.push({ time, seq, item });
-    this.live.add(seq);
+    const entry: Entry<T> = { time, seq: this.nextSeq++, item, state: LIVE };
+    this.heap.push(entry);
+    this.liveCount++;
     this.siftUp(this.heap.length - 1);
-    return seq;
+    return entry;
   }
 
   /** Removes and returns the earliest live item (ties: earliest pushed), or undefined when empty. */
-  pop(): { time: number; seq: number; item: T } | undefined {
+  pop(): QueueEntry<T> | undefined {
     this.dropDeadTop();
     const top = this.removeTop();
-    if (top) this.live.delete(top.seq);
+    if (top) {
+      top.state = POPPED;
+      this.liveCount--;
+    }
     return top;
   }
 
   /** The item `pop` would return next, left in the queue. */
-  peek(): { time: number; seq: number; item: T } | undefined {
+  peek(): QueueEntry<T> | undefined {
     this.dropDeadTop();
     return this.heap[0];
   }
@@ -67,26 +86,32 @@ export class EventQueue<T> {
     return this.heap[0]?.time;
   }
 
-  /** Cancels a pushed item. False when the handle is unknown, already popped or already cancelled. */
-  cancel(handle: number): boolean {
-    if (!this.live.delete(handle)) return false;
-    const dead = this.heap.length - this.live.size;
-    if (dead >= this.compactMinDead && dead > this.live.size) this.compact();
+  /** Cancels a pushed item (its entry, from push). False when it was already popped or cancelled. */
+  cancel(handle: QueueEntry<T>): boolean {
+    const entry = handle as Entry<T>;
+    if (entry.state !== LIVE) return false;
+    entry.state = CANCELLED;
+    this.liveCount--;
+    this.deadCount++;
+    if (this.deadCount >= this.compactMinDead && this.deadCount > this.liveCount) this.compact();
     return true;
   }
 
-  /** Whether the handle's item is still waiting to be popped. */
-  has(handle: number): boolean {
-    return this.live.has(handle);
+  /** Whether the entry's item is still waiting to be popped. */
+  has(handle: QueueEntry<T>): boolean {
+    return (handle as Entry<T>).state === LIVE;
   }
 
   /** Live (pushed, not popped, not cancelled) items. */
   get size(): number {
-    return this.live.size;
+    return this.liveCount;
   }
 
   private dropDeadTop(): void {
-    while (this.heap.length > 0 && !this.live.has(this.heap[0]!.seq)) this.removeTop();
+    while (this.heap.length > 0 && this.heap[0]!.state !== LIVE) {
+      this.removeTop();
+      this.deadCount--;
+    }
   }
 
   private removeTop(): Entry<T> | undefined {
@@ -101,7 +126,8 @@ export class EventQueue<T> {
   }
 
   private compact(): void {
-    this.heap = this.heap.filter((e) => this.live.has(e.seq));
+    this.heap = this.heap.filter((e) => e.state === LIVE);
+    this.deadCount = 0;
     // Floyd's bottom-up heap construction.
     for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
   }

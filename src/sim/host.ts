@@ -3,7 +3,7 @@
 import { TcpStack } from '../tcp/stack.js';
 import type { Profile } from '../tcp/profile.js';
 import type { Rng } from '../tcp/rng.js';
-import { EventQueue } from './event-queue.js';
+import { EventQueue, type QueueEntry } from './event-queue.js';
 
 /** A UDP datagram waiting in a socket's receive queue. */
 export interface QueuedDatagram {
@@ -68,7 +68,7 @@ export class Host {
   checks = 0;
   waitersLooked = 0;
   /** The queue handle and deadline of this host's next TCP timer event. */
-  timerHandle: number | undefined;
+  timerHandle: QueueEntry<unknown> | undefined;
   timerAt: number | undefined;
 
   constructor(config: HostConfig, rng: Rng) {

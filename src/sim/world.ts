@@ -6,7 +6,7 @@ import { flagNames, type Segment } from '../wire/segment.js';
 import type { Profile } from '../tcp/profile.js';
 import { isLoopback } from '../tcp/ports.js';
 import type { StackOutput } from '../tcp/stack.js';
-import { EventQueue } from './event-queue.js';
+import { EventQueue, type QueueEntry } from './event-queue.js';
 import { FaultInjector, type Fault, type FaultStats } from './faults.js';
 import { Host } from './host.js';
 import { nextMacrotask } from './macrotask.js';
@@ -73,6 +73,9 @@ type Scheduled =
   | { kind: 'deliverUdp'; host: Host; src: string; srcPort: number; dst: string; dstPort: number; payload: Uint8Array }
   | { kind: 'timer'; host: Host }
   | { kind: 'wake'; run: () => void };
+
+/** A call scheduled with World.at, to cancel it by (World.cancel). */
+export type ScheduledCall = QueueEntry<unknown>;
 
 /** A program's entry in the world: what the end-of-run report says of it. */
 export interface Program {
@@ -170,13 +173,13 @@ export class World {
     return [...this.hosts.values()];
   }
 
-  /** Runs `fn` at virtual time `at` (microseconds). */
-  at(at: number, fn: () => void): number {
+  /** Runs `fn` at virtual time `at` (microseconds). Returns the handle to cancel it by. */
+  at(at: number, fn: () => void): ScheduledCall {
     return this.queue.push(Math.max(at, this.now), { kind: 'wake', run: fn });
   }
 
-  cancel(handle: number): void {
-    this.queue.cancel(handle);
+  cancel(handle: ScheduledCall): void {
+    this.queue.cancel(handle as QueueEntry<Scheduled>);
   }
 
   /** Starts a program on a host at time `start`; its promise settles on virtual time. Returns its entry. */
@@ -235,7 +238,7 @@ export class World {
     this.deliverInstant();
     const next = host.tcp.pollTimeout();
     if (next !== host.timerAt) {
-      if (host.timerHandle !== undefined) this.queue.cancel(host.timerHandle);
+      if (host.timerHandle !== undefined) this.queue.cancel(host.timerHandle as QueueEntry<Scheduled>);
       host.timerAt = next;
       host.timerHandle = next === undefined ? undefined : this.queue.push(Math.max(next, this.now), { kind: 'timer', host });
     }

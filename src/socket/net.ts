@@ -3,7 +3,7 @@
 // host can complete it, or when the socket's timeout (settimeout) expires.
 import { SocketError, type Errno } from '../tcp/errno.js';
 import type { Host, Waiter } from '../sim/host.js';
-import type { Program, World } from '../sim/world.js';
+import type { Program, ScheduledCall, World } from '../sim/world.js';
 import type { CallEvent } from '../sim/trace.js';
 import { isIPv4, isIPv6 } from '../wire/address.js';
 import { TcpSocketHandle } from './tcp-socket.js';
@@ -117,7 +117,7 @@ export class Net {
     const { world, host } = this;
     return new Promise<T>((resolve, reject) => {
       let settled = false;
-      let timer: number | undefined;
+      let timer: ScheduledCall | undefined;
       const finish = (r: Attempt<T>): boolean => {
         if (!r.done || settled) return r.done;
         settled = true;
