@@ -10,6 +10,8 @@ interface Pending {
 /** The lists of an empty buffer: shared, never written (an idle connection holds no array of its own). */
 const NO_READY: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
 const NO_PENDING: Pending[] = Object.freeze([]) as unknown as Pending[];
+/** The SACK blocks of a buffer holding nothing out of order: shared, never written. */
+const NO_BLOCKS: Array<readonly [Seq, Seq]> = Object.freeze([]) as unknown as Array<readonly [Seq, Seq]>;
 
 export class ReceiveBuffer {
   /** In-order data for the application; NO_READY when there is none. */
@@ -17,6 +19,8 @@ export class ReceiveBuffer {
   private readyLength = 0;
   /** Out-of-order data, sorted by seq, non-overlapping; NO_PENDING when there is none. */
   private outOfOrder: Pending[] = NO_PENDING;
+  /** Bytes in `outOfOrder`, kept as it changes (read for every window the connection offers). */
+  private held = 0;
 
   constructor(
     /** Capacity in bytes available for data (in order plus out of order). */
@@ -30,9 +34,7 @@ export class ReceiveBuffer {
 
   /** Bytes held out of order. */
   get heldOutOfOrder(): number {
-    let n = 0;
-    for (const p of this.outOfOrder) n += p.data.length;
-    return n;
+    return this.held;
   }
 
   /** Free space, which bounds the window we advertise. */
@@ -74,6 +76,7 @@ export class ReceiveBuffer {
       // Pull in held segments that are now contiguous.
       while (this.outOfOrder.length > 0 && seqLe(this.outOfOrder[0]!.seq, next)) {
         const held = this.outOfOrder.shift()!;
+        this.held -= held.data.length;
         const end = seqAdd(held.seq, held.data.length);
         if (seqGt(end, next)) {
           this.pushReady(held.data.subarray(seqDiff(next, held.seq)));
@@ -107,6 +110,7 @@ export class ReceiveBuffer {
 
   /** SACK blocks (RFC 2018) describing held data, most recently changed first is not tracked: lowest first. */
   sackBlocks(max: number): Array<readonly [Seq, Seq]> {
+    if (this.outOfOrder.length === 0) return NO_BLOCKS;
     return this.outOfOrder.slice(0, max).map((p) => [p.seq, seqAdd(p.seq, p.data.length)] as const);
   }
 
@@ -143,5 +147,8 @@ export class ReceiveBuffer {
     kept.push({ seq: start, data: merged });
     kept.sort((a, b) => seqDiff(a.seq, b.seq));
     this.outOfOrder = kept;
+    let held = 0;
+    for (const p of kept) held += p.data.length;
+    this.held = held;
   }
 }
