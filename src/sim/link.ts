@@ -165,8 +165,12 @@ export class Link {
 function drawCopies(rng: Prng, cfg: LinkConfig, departure: number): CopyPlan[] {
   const duplicated = rng.float() < cfg.duplicate;
   const original = drawCopy(rng, cfg, departure, false);
-  const extra = drawCopy(rng, cfg, departure, true); // drawn even when unused: fixed draw count
-  return duplicated ? [original, extra] : [original];
+  if (duplicated) return [original, drawCopy(rng, cfg, departure, true)];
+  // The extra copy's numbers are drawn even when there is none: a fixed draw count per packet.
+  rng.float();
+  rng.u32();
+  rng.float();
+  return [original];
 }
 
 function drawCopy(rng: Prng, cfg: LinkConfig, departure: number, duplicate: boolean): CopyPlan {
