@@ -68,6 +68,19 @@ function recordedOption(o: TcpOption): TraceOption {
   return o.kind === 'sack' || o.kind === 'unknown' ? traceOption(o) : o;
 }
 
+/** The option list of a segment without options: shared by every such event, never written. */
+const NO_OPTIONS: TraceOption[] = Object.freeze([]) as unknown as TraceOption[];
+
+/**
+ * A sent segment's option list as the trace keeps it: the segment's own list when every option is kept as it
+ * is (the engine never changes a list once a segment is built), else a converted copy.
+ */
+function recordedOptions(options: TcpOption[]): TraceOption[] {
+  if (options.length === 0) return NO_OPTIONS;
+  for (const o of options) if (o.kind === 'sack' || o.kind === 'unknown') return options.map(recordedOption);
+  return options as TraceOption[];
+}
+
 /** Flag lists by flags byte: one frozen array per distinct value, shared by every event that has it. */
 const FLAG_LISTS: Array<FlagName[] | undefined> = [];
 
@@ -140,26 +153,30 @@ export class TraceRecorder {
       return undefined;
     }
     this.counts.segment++;
-    // Plain assignments in the order of the JSON form (the optional fields after `fate`).
-    const ev = {} as SegmentEvent;
-    ev.t = t;
-    ev.kind = 'segment';
-    ev.id = id;
-    ev.src = this.endpoint(src, seg.srcPort);
-    ev.dst = this.endpoint(dst, seg.dstPort);
-    ev.flags = flagList(seg.flags);
-    ev.seq = seg.seq;
-    ev.ack = seg.ack;
-    ev.len = seg.payload.length;
-    ev.win = seg.window;
-    ev.options = seg.options.length === 0 ? [] : seg.options.map(recordedOption);
-    ev.fate = fate;
-    if (arrival !== undefined) ev.arrival = arrival;
-    if (reason) ev.reason = reason;
-    if (retransmit) ev.retransmit = true;
-    if (note) ev.note = note;
-    if (injected) ev.injected = true;
-    if (seg.payload.length > 0) ev.payload = toBase64(seg.payload);
+    // One literal with every field in the order of the JSON form, an absent one undefined (JSON.stringify
+    // leaves it out): all in the object itself, where assignments one by one spilled past V8's in-object
+    // slots into a second array. `discarded` is set later, by the world, when the receiver drops it.
+    const ev: SegmentEvent = {
+      t,
+      kind: 'segment',
+      id,
+      src: this.endpoint(src, seg.srcPort),
+      dst: this.endpoint(dst, seg.dstPort),
+      flags: flagList(seg.flags),
+      seq: seg.seq,
+      ack: seg.ack,
+      len: seg.payload.length,
+      win: seg.window,
+      options: recordedOptions(seg.options),
+      fate,
+      arrival,
+      reason: reason || undefined,
+      retransmit: retransmit || undefined,
+      note: note || undefined,
+      injected: injected || undefined,
+      payload: seg.payload.length > 0 ? toBase64(seg.payload) : undefined,
+      discarded: undefined,
+    };
     this.events.push(ev);
     return ev;
   }
@@ -203,22 +220,11 @@ export class TraceRecorder {
     this.counts[ev.kind]++;
     const endpoint = this.endpoint(ev.local.ip, ev.local.port);
     const peer = ev.remote ? this.endpoint(ev.remote.ip, ev.remote.port) : undefined;
+    // Literals in the order of the JSON form, as for segments.
     if (ev.kind === 'state') {
-      const out = { t, kind: 'state', host, endpoint } as TraceEvent & { kind: 'state' };
-      if (peer !== undefined) out.peer = peer;
-      out.socket = ev.socket;
-      out.from = ev.from;
-      out.to = ev.to;
-      out.cause = ev.cause;
-      this.events.push(out);
+      this.events.push({ t, kind: 'state', host, endpoint, peer, socket: ev.socket, from: ev.from, to: ev.to, cause: ev.cause });
     } else {
-      const out = { t, kind: 'timer', host, endpoint } as TraceEvent & { kind: 'timer' };
-      if (peer !== undefined) out.peer = peer;
-      out.socket = ev.socket;
-      out.timer = ev.timer;
-      out.action = ev.action;
-      if (ev.deadline !== undefined) out.deadline = ev.deadline;
-      this.events.push(out);
+      this.events.push({ t, kind: 'timer', host, endpoint, peer, socket: ev.socket, timer: ev.timer, action: ev.action, deadline: ev.deadline });
     }
   }
 

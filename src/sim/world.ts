@@ -380,7 +380,12 @@ export class World {
           const ev = item.event;
           if (ev) {
             ev.discarded = why;
-            if (!ev.note) ev.note = why;
+            if (!ev.note) {
+              // A note that comes with the drop follows `discarded` in the JSON form: the recorder's
+              // placeholder for it (undefined, earlier in the object) goes, and the note is added last.
+              delete ev.note;
+              ev.note = why;
+            }
           }
         }
         this.flushHost(item.host);
