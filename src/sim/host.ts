@@ -28,9 +28,11 @@ export interface Waiter {
    * that socket changed (readiness). Undefined: checked at every visit of the host (UDP).
    */
   readonly socket?: number;
+  /** The host's record of it while it is blocked there (set by addWaiter; the caller leaves it alone). */
+  blocked?: unknown;
 }
 
-/** The host's bookkeeping of one waiter. */
+/** The host's bookkeeping of one waiter, kept on the waiter itself (no table from waiters to records). */
 interface Blocked {
   readonly waiter: Waiter;
   /** When it blocked, in the host's count of blocked calls: the order waiters are checked in. */
@@ -39,6 +41,8 @@ interface Blocked {
   due: boolean;
   /** In `dueQueue` now. */
   queued: boolean;
+  /** Removed (settled, or timed out): skipped if it is still in `dueQueue`. */
+  removed: boolean;
 }
 
 export interface HostConfig {
@@ -55,10 +59,13 @@ export class Host {
   readonly profile: Profile;
   readonly tcp: TcpStack;
   readonly udp = new Map<number, UdpPort>();
-  /** Blocked calls, in the order they blocked. */
-  readonly waiters = new Map<Waiter, Blocked>();
-  /** Blocked TCP calls per socket id (entries only while a call waits on it), in the order they blocked. */
-  private readonly watchers = new Map<number, Blocked[]>();
+  /** Calls blocked now. */
+  blockedCalls = 0;
+  /**
+   * Blocked TCP calls per socket id (entries only while a call waits on it), in the order they blocked: the
+   * one call itself when it is alone (most sockets have at most one), else a list.
+   */
+  private readonly watchers = new Map<number, Blocked | Blocked[]>();
   /** Blocked calls with no socket to watch (UDP): checked at every visit. */
   private readonly unwatched = new Set<Blocked>();
   /** The due waiters, by `order`: a visit checks these and no others. */
@@ -81,9 +88,10 @@ export class Host {
 
   /** Socket `id` changed (the stack says so, or a call was made on it): its waiters are checked at the next visit. */
   touch(id: number): void {
-    const list = this.watchers.get(id);
-    if (list === undefined) return;
-    for (const b of list) this.makeDue(b);
+    const watching = this.watchers.get(id);
+    if (watching === undefined) return;
+    if (Array.isArray(watching)) for (const b of watching) this.makeDue(b);
+    else this.makeDue(watching);
   }
 
   private makeDue(b: Blocked): void {
@@ -95,30 +103,38 @@ export class Host {
   }
 
   addWaiter(w: Waiter): void {
-    const b: Blocked = { waiter: w, order: this.blockedCount++, due: false, queued: false };
-    this.waiters.set(w, b);
+    const b: Blocked = { waiter: w, order: this.blockedCount++, due: false, queued: false, removed: false };
+    w.blocked = b;
+    this.blockedCalls++;
     if (w.socket === undefined) {
       this.unwatched.add(b);
       return;
     }
-    const list = this.watchers.get(w.socket);
-    if (list) list.push(b);
-    else this.watchers.set(w.socket, [b]);
+    const watching = this.watchers.get(w.socket);
+    if (watching === undefined) this.watchers.set(w.socket, b);
+    else if (Array.isArray(watching)) watching.push(b);
+    else this.watchers.set(w.socket, [watching, b]);
     this.makeDue(b); // a new waiter is checked at the next visit
   }
 
   removeWaiter(w: Waiter): void {
-    const b = this.waiters.get(w);
-    if (b === undefined) return;
-    this.waiters.delete(w);
+    const b = w.blocked as Blocked | undefined;
+    if (b === undefined || b.removed) return;
+    b.removed = true;
+    w.blocked = undefined;
+    this.blockedCalls--;
     b.due = false; // left in dueQueue if there: skipped when it comes out
     if (w.socket === undefined) {
       this.unwatched.delete(b);
       return;
     }
-    const list = this.watchers.get(w.socket)!;
-    if (list.length === 1) this.watchers.delete(w.socket);
-    else list.splice(list.indexOf(b), 1);
+    const watching = this.watchers.get(w.socket)!;
+    if (!Array.isArray(watching)) {
+      this.watchers.delete(w.socket);
+      return;
+    }
+    watching.splice(watching.indexOf(b), 1);
+    if (watching.length === 1) this.watchers.set(w.socket, watching[0]!);
   }
 
   /**
@@ -136,7 +152,7 @@ export class Host {
       this.waitersLooked++;
       const b = next.item;
       b.queued = false;
-      if (!b.due || this.waiters.get(b.waiter) !== b) continue;
+      if (!b.due || b.removed) continue;
       if (b.order <= cursor) {
         (later ??= []).push(b); // became due again behind the cursor: the next visit
         continue;

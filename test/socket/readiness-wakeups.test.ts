@@ -37,7 +37,7 @@ async function costPerSegment(n: number): Promise<{ checks: number; looked: numb
   }
   await world.run();
   expect(world.outcomes().filter((o) => o.status !== 'done')).toEqual([]);
-  expect(server.waiters.size + client.waiters.size).toBe(0);
+  expect(server.blockedCalls + client.blockedCalls).toBe(0);
   const segments = world.recorder.counts.segment;
   return { checks: (server.checks + client.checks) / segments, looked: (server.waitersLooked + client.waitersLooked) / segments };
 }
