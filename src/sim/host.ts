@@ -74,6 +74,11 @@ export class Host {
   /** How many times a waiter's check ran, and how many waiters a visit looked at (for tests of the cost per event). */
   checks = 0;
   waitersLooked = 0;
+  /** Its place among the world's hosts: the order a drain visits hosts in (set by World.addHost). */
+  position = 0;
+  /** Marked for the world's next visit of hosts (World.markToVisit), and in the world's list of them. */
+  toVisit = false;
+  listed = false;
   /** The queue handle and deadline of this host's next TCP timer event. */
   timerHandle: QueueEntry<unknown> | undefined;
   timerAt: number | undefined;

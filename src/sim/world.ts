@@ -109,14 +109,14 @@ export class World {
   private readonly programs: Program[] = [];
   /** The same programs by host, so setBlocked looks at one host's programs, not every program. */
   private readonly programsOn = new Map<string, Program[]>();
-  /** Each host's position in `hosts` (the order the drain below visits them in). */
-  private readonly position = new Map<Host, number>();
   /**
-   * Hosts to visit at the next drain: flushed since their last visit (a socket call, a segment, a timer),
-   * so a blocked call on them may now complete. Any other host would be a no-op to flush: a waiter's check
-   * depends only on its host's stack, which changes only in calls that flush the host.
+   * Hosts to visit at the next drain (each with `toVisit` set): flushed since their last visit (a socket call,
+   * a segment, a timer), so a blocked call on them may now complete. Any other host would be a no-op to flush:
+   * a waiter's check depends only on its host's stack, which changes only in calls that flush the host. A host
+   * visited since it was listed has `toVisit` clear again and is passed over; each host is listed once
+   * (`listed`) however often it is marked.
    */
-  private readonly toVisit = new Set<Host>();
+  private readonly toVisit: Host[] = [];
   /** During a drain: the pending hosts after the cursor, in host order, and the host being visited. */
   private readonly visitQueue = new EventQueue<Host>();
   private visitCursor = -1;
@@ -152,7 +152,7 @@ export class World {
       this.rng.fork(`host:${options.name}`),
     );
     host.tcp.eventsWanted = this.recorder.wantsEvents;
-    this.position.set(host, this.hosts.size);
+    host.position = this.hosts.size;
     this.hosts.set(host.name, host);
     this.byAddress.set(host.address, host);
     return host;
@@ -321,10 +321,13 @@ export class World {
   }
 
   private markToVisit(host: Host): void {
-    if (this.toVisit.has(host)) return;
-    this.toVisit.add(host);
-    const at = this.position.get(host)!;
-    if (this.visitCursor >= 0 && at > this.visitCursor) this.visitQueue.push(at, host);
+    if (host.toVisit) return;
+    host.toVisit = true;
+    if (!host.listed) {
+      host.listed = true;
+      this.toVisit.push(host);
+    }
+    if (this.visitCursor >= 0 && host.position > this.visitCursor) this.visitQueue.push(host.position, host);
   }
 
   /**
@@ -333,11 +336,15 @@ export class World {
    * visited again in it if it comes later in host order, else at the next drain, as that scan would.
    */
   private visitHosts(): void {
-    for (const host of this.toVisit) this.visitQueue.push(this.position.get(host)!, host);
+    for (const host of this.toVisit) {
+      host.listed = false;
+      if (host.toVisit) this.visitQueue.push(host.position, host);
+    }
+    this.toVisit.length = 0;
     try {
       for (let next = this.visitQueue.pop(); next; next = this.visitQueue.pop()) {
         this.visitCursor = next.time;
-        this.toVisit.delete(next.item);
+        next.item.toVisit = false;
         this.visiting = next.item;
         this.flushHost(next.item);
         this.visiting = undefined;
