@@ -35,27 +35,47 @@ export function socketLives(trace: Trace): Map<string, SocketLife> {
   return lives;
 }
 
-/** Segments from `src` to `dst` (endpoints "ip:port"), with their indexes. */
-export function segmentsFrom(trace: Trace, src: string, dst: string): Array<{ index: number; seg: SegmentEvent }> {
-  const out: Array<{ index: number; seg: SegmentEvent }> = [];
+type Indexed<T> = ReadonlyArray<{ index: number } & T>;
+
+/**
+ * A trace's segments by direction and calls by socket, made in one pass: an invariant makes one when it starts
+ * and asks it per connection (a pass over the whole trace per connection was quadratic in the connections).
+ * What it returns is shared: read it, never change it.
+ */
+export interface TraceIndex {
+  /** Segments from `src` to `dst` (endpoints "ip:port"), with their indexes, in trace order. */
+  segmentsFrom(src: string, dst: string): Indexed<{ seg: SegmentEvent }>;
+  /** Calls of one socket, with their indexes, in trace order. */
+  callsOf(host: string, socket: number): Indexed<{ call: CallEvent }>;
+}
+
+const NONE: readonly never[] = Object.freeze([]);
+
+export function indexTrace(trace: Trace): TraceIndex {
+  const segments = new Map<string, Array<{ index: number; seg: SegmentEvent }>>();
+  const calls = new Map<string, Array<{ index: number; call: CallEvent }>>();
   trace.events.forEach((ev, index) => {
-    if (ev.kind === 'segment' && ev.src === src && ev.dst === dst) out.push({ index, seg: ev });
+    if (ev.kind === 'segment') {
+      const key = `${ev.src} ${ev.dst}`;
+      const list = segments.get(key);
+      if (list) list.push({ index, seg: ev });
+      else segments.set(key, [{ index, seg: ev }]);
+    } else if (ev.kind === 'call' && ev.socket !== undefined) {
+      const key = socketKey(ev.host, ev.socket);
+      const list = calls.get(key);
+      if (list) list.push({ index, call: ev });
+      else calls.set(key, [{ index, call: ev }]);
+    }
   });
-  return out;
+  return {
+    segmentsFrom: (src, dst) => segments.get(`${src} ${dst}`) ?? NONE,
+    callsOf: (host, socket) => calls.get(socketKey(host, socket)) ?? NONE,
+  };
 }
 
 /** A copy that reached its destination (delivered, or a duplicated copy). */
 export function arrived(seg: SegmentEvent): boolean {
   return seg.fate !== 'dropped' && seg.arrival !== undefined;
-}
-
-/** Calls of one socket, with their indexes. */
-export function callsOf(trace: Trace, host: string, socket: number): Array<{ index: number; call: CallEvent }> {
-  const out: Array<{ index: number; call: CallEvent }> = [];
-  trace.events.forEach((ev, index) => {
-    if (ev.kind === 'call' && ev.host === host && ev.socket === socket) out.push({ index, call: ev });
-  });
-  return out;
 }
 
 /** The byte count in a call's value: "12 bytes" -> 12, "EOF (0 bytes)" -> 0; undefined when there is none. */

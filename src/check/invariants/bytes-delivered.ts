@@ -12,9 +12,10 @@
 //   ECONNRESET, an end of file that says nothing about the stream).
 // Connections are the pairs of sockets (one on each host) whose endpoints name each other; a 4-tuple used
 // by more than one socket on a side (TIME_WAIT reuse) is left out, as its incarnations cannot be told apart here.
-import type { Trace } from '../../sim/trace.js';
+import type { SegmentEvent, Trace } from '../../sim/trace.js';
+import { ByteSpace } from '../byte-space.js';
 import { at, type Violation } from '../violation.js';
-import { arrived, byteCount, callsOf, payloadBytes, segmentsFrom, seqDelta, socketLives, type SocketLife } from '../trace-facts.js';
+import { arrived, byteCount, indexTrace, payloadBytes, seqDelta, socketLives, type SocketLife, type TraceIndex } from '../trace-facts.js';
 
 const NAME = 'bytes-delivered';
 const RFC = 'RFC 9293 3.10';
@@ -22,6 +23,7 @@ const RFC = 'RFC 9293 3.10';
 export function bytesDelivered(trace: Trace): Violation[] {
   const out: Violation[] = [];
   const fail = (message: string, events: number[]) => out.push({ invariant: NAME, rfc: RFC, message, events });
+  const facts = indexTrace(trace);
   const byTuple = new Map<string, SocketLife[]>();
   for (const life of socketLives(trace).values()) {
     if (life.peer === undefined) continue;
@@ -32,13 +34,13 @@ export function bytesDelivered(trace: Trace): Violation[] {
     const [src, dst] = key.split(' ') as [string, string];
     const receivers = byTuple.get(`${dst} ${src}`);
     if (lives.length !== 1 || receivers?.length !== 1) continue;
-    direction(trace, lives[0]!, receivers[0]!, fail);
+    direction(trace, facts, lives[0]!, receivers[0]!, fail);
   }
   return out;
 }
 
-function direction(trace: Trace, sender: SocketLife, receiver: SocketLife, fail: (m: string, e: number[]) => void): void {
-  const all = segmentsFrom(trace, sender.endpoint, receiver.endpoint).filter((s) => !s.seg.injected);
+function direction(trace: Trace, facts: TraceIndex, sender: SocketLife, receiver: SocketLife, fail: (m: string, e: number[]) => void): void {
+  const all = facts.segmentsFrom(sender.endpoint, receiver.endpoint).filter((s) => !s.seg.injected);
   // The stream starts at the ISN of the sender's last SYN: a listener may answer a SYN twice with different
   // ISNs (a SYN cookie's SYN-ACK lost, then a SYN-ACK from a request sock after the SYN was sent again).
   const syns = all.filter((s) => s.seg.flags.includes('SYN'));
@@ -47,8 +49,7 @@ function direction(trace: Trace, sender: SocketLife, receiver: SocketLife, fail:
   const from = syns.find((s) => s.seg.seq === iss)!.index;
   const segs = all.filter((s) => s.index >= from);
   // The stream on the wire, as the sender wrote it.
-  const stream: number[] = [];
-  const wroteAt: number[] = [];
+  const stream = new ByteSpace();
   for (const { index, seg } of segs) {
     if (seg.len === 0) continue;
     const bytes = payloadBytes(seg);
@@ -59,31 +60,27 @@ function direction(trace: Trace, sender: SocketLife, receiver: SocketLife, fail:
     if (seg.payload === undefined) continue;
     const offset = seqDelta((iss + 1) >>> 0, seg.seq);
     if (offset < 0) continue;
-    for (let i = 0; i < bytes.length; i++) {
-      const o = offset + i;
-      if (stream[o] === undefined) {
-        stream[o] = bytes[i]!;
-        wroteAt[o] = index;
-      } else if (stream[o] !== bytes[i]) {
-        fail(`${seg.src}: byte ${o} of the stream was sent as ${stream[o]} (${at(trace, wroteAt[o]!)}) and again as ${bytes[i]} (${at(trace, index)})`, [wroteAt[o]!, index]);
-        return;
-      }
+    const o = stream.writeOrCompare(offset, bytes);
+    if (o >= 0) {
+      const first = firstWriter(segs, iss, o);
+      fail(`${seg.src}: byte ${o} of the stream was sent as ${stream.get(o)} (${at(trace, first)}) and again as ${bytes[o - offset]} (${at(trace, index)})`, [first, index]);
+      return;
     }
   }
   // Arrivals, in time order, and the receiver's reads against them.
   const arrivals = segs.filter((s) => arrived(s.seg) && s.seg.len > 0).sort((a, b) => a.seg.arrival! - b.seg.arrival! || a.index - b.index);
-  const have: boolean[] = [];
+  const have = new ByteSpace();
   let contiguous = 0;
   let next = 0;
   let read = 0;
   let eof: number | undefined;
-  for (const { index, call } of callsOf(trace, receiver.host, receiver.socket)) {
+  for (const { index, call } of facts.callsOf(receiver.host, receiver.socket)) {
     if (call.call !== 'recv' || call.result !== 'ok') continue;
     for (; next < arrivals.length && arrivals[next]!.seg.arrival! <= call.t; next++) {
       const { seg } = arrivals[next]!;
       const offset = seqDelta((iss + 1) >>> 0, seg.seq);
-      for (let i = Math.max(0, offset); i < offset + seg.len; i++) have[i] = true;
-      while (have[contiguous]) contiguous++;
+      have.mark(offset, offset + seg.len);
+      contiguous = have.firstGap(contiguous);
     }
     const n = byteCount(call.value) ?? 0;
     if (n === 0) {
@@ -96,7 +93,7 @@ function direction(trace: Trace, sender: SocketLife, receiver: SocketLife, fail:
       return;
     }
   }
-  const sends = callsOf(trace, sender.host, sender.socket).filter((c) => c.call.call === 'send' || c.call.call === 'sendall');
+  const sends = facts.callsOf(sender.host, sender.socket).filter((c) => c.call.call === 'send' || c.call.call === 'sendall');
   const sent = sends.reduce((sum, c) => sum + (c.call.result === 'ok' ? (byteCount(c.call.value) ?? 0) : 0), 0);
   const allOk = sends.every((c) => c.call.result === 'ok');
   if (read > sent) {
@@ -104,6 +101,19 @@ function direction(trace: Trace, sender: SocketLife, receiver: SocketLife, fail:
   } else if (eof !== undefined && allOk && read !== sent && sends.every((c) => c.index < eof) && !tornDownBefore(receiver, eof)) {
     fail(`${receiver.host} ${receiver.endpoint} read end-of-file (${at(trace, eof)}) after ${read} bytes, but ${sender.host}'s program sent ${sent}`, [eof]);
   }
+}
+
+/**
+ * The first segment, in trace order, that put a byte at stream offset `o`: one that carried its payload, of the
+ * length it says (the loop above skips the others). Looked for only when a byte disagrees.
+ */
+function firstWriter(segs: ReadonlyArray<{ index: number; seg: SegmentEvent }>, iss: number, o: number): number {
+  for (const { index, seg } of segs) {
+    if (seg.payload === undefined || seg.len === 0 || payloadBytes(seg).length !== seg.len) continue;
+    const offset = seqDelta((iss + 1) >>> 0, seg.seq);
+    if (offset >= 0 && offset <= o && o < offset + seg.len) return index;
+  }
+  return -1;
 }
 
 /** The receiving socket's connection ended by a RST, a give-up or an abort before trace event `index`. */

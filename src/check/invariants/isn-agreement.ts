@@ -4,7 +4,7 @@
 // the peer's ISN (IRS+1, plus at most the data and FIN the peer has sent since).
 import type { SegmentEvent, Trace } from '../../sim/trace.js';
 import { at, type Violation } from '../violation.js';
-import { arrived, seqAdd, seqDelta, socketLives, segmentsFrom } from '../trace-facts.js';
+import { arrived, indexTrace, seqAdd, seqDelta, socketLives } from '../trace-facts.js';
 
 const NAME = 'isn-agreement';
 const RFC = 'RFC 9293 3.4';
@@ -12,14 +12,15 @@ const RFC = 'RFC 9293 3.4';
 export function isnAgreement(trace: Trace): Violation[] {
   const out: Violation[] = [];
   const fail = (message: string, events: number[]) => out.push({ invariant: NAME, rfc: RFC, message, events });
+  const { segmentsFrom } = indexTrace(trace);
   for (const life of socketLives(trace).values()) {
     if (life.peer === undefined) continue;
     const est = life.states.find((s) => s.event.to === 'ESTABLISHED' && (s.event.from === 'SYN_SENT' || s.event.from === 'SYN_RECEIVED'));
     if (!est) continue;
     const t = est.event.t;
     const born = life.states[0]!.event.t;
-    const mine = segmentsFrom(trace, life.endpoint, life.peer).filter((s) => s.seg.t >= born && !s.seg.injected);
-    const theirs = segmentsFrom(trace, life.peer, life.endpoint).filter((s) => arrived(s.seg) && s.seg.arrival! >= born && s.seg.arrival! <= t);
+    const mine = segmentsFrom(life.endpoint, life.peer).filter((s) => s.seg.t >= born && !s.seg.injected);
+    const theirs = segmentsFrom(life.peer, life.endpoint).filter((s) => arrived(s.seg) && s.seg.arrival! >= born && s.seg.arrival! <= t);
     const syn = [...mine].reverse().find((s) => s.seg.t <= t && s.seg.flags.includes('SYN'));
     const peerSyn = [...theirs].reverse().find((s) => s.seg.flags.includes('SYN'));
     if (!syn || !peerSyn) continue; // born from a SYN cookie or before the trace: no handshake to read
@@ -35,7 +36,7 @@ export function isnAgreement(trace: Trace): Violation[] {
     // Its first segment after that instant: acknowledges IRS+1, or beyond by no more than the peer has sent.
     const next = mine.find((s) => s.index > est.index && s.seg.flags.includes('ACK') && !s.seg.flags.includes('RST'));
     if (!next) continue;
-    const peerSent = segmentsFrom(trace, life.peer, life.endpoint)
+    const peerSent = segmentsFrom(life.peer, life.endpoint)
       .filter((s) => s.index < next.index && !s.seg.injected)
       .reduce((max, s) => Math.max(max, seqDelta(irs, seqAdd(s.seg.seq, s.seg.len + (s.seg.flags.includes('FIN') ? 1 : 0) + (s.seg.flags.includes('SYN') ? 1 : 0)))), 1);
     const d = seqDelta(seqAdd(irs, 1), next.seg.ack);

@@ -9,19 +9,20 @@
 // data, is not yet received: it is processed when the data before it is, 3.10.7.4 "eighth, check the FIN bit".)
 import type { Trace } from '../../sim/trace.js';
 import { at, type Violation } from '../violation.js';
-import { segmentsFrom, socketLives } from '../trace-facts.js';
+import { indexTrace, socketLives } from '../trace-facts.js';
 
 const NAME = 'time-wait-side';
 const RFC = 'RFC 9293 3.6';
 
 export function timeWaitSide(trace: Trace): Violation[] {
   const out: Violation[] = [];
+  const { segmentsFrom } = indexTrace(trace);
   for (const life of socketLives(trace).values()) {
     const tw = life.states.find((s) => s.event.to === 'TIME_WAIT');
     if (!tw || life.peer === undefined) continue;
     const born = life.states[0]!.event.t;
     const within = (t: number) => t >= born && t <= tw.event.t;
-    const myFin = segmentsFrom(trace, life.endpoint, life.peer).find((s) => s.seg.flags.includes('FIN') && within(s.seg.t));
+    const myFin = segmentsFrom(life.endpoint, life.peer).find((s) => s.seg.flags.includes('FIN') && within(s.seg.t));
     const myClose = life.states.find((s) => s.event.to === 'FIN_WAIT_1');
     const theirFin = life.states.find((s) => s.event.cause === 'RCV_FIN');
     const who = `${life.host} ${life.endpoint}`;

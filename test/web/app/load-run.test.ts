@@ -52,7 +52,7 @@ programs:
     steps:
       - socket: c
       - connect: { socket: c, to: "server:9200" }
-      - sendall: { socket: c, bytes: 6000000 }
+      - sendall: { socket: c, bytes: 25000000 }
       - close: c
 `;
 
