@@ -91,6 +91,8 @@ export type Step = CallStep | RepeatStep;
 /** Keys a step may have beside its call (exported for the JSON Schema, json-schema.ts). */
 export const STEP_MODIFIERS = { at: duration.optional(), expect: expectSpec.optional() };
 const modifiers = STEP_MODIFIERS;
+/** Made once: zod compiles a schema on its first use, so one made per step was compiled again for every step. */
+const modifiersSchema = z.strictObject(modifiers);
 /** Own keys only: a step key named `constructor` or `toString` is not a modifier. */
 const isModifier = (k: string): boolean => Object.hasOwn(modifiers, k);
 
@@ -120,7 +122,7 @@ export const stepSchema: z.ZodType<Step> = z.unknown().transform((raw, ctx): Ste
   const call = calls[0] as CallName;
   const extra = keys.filter((k) => k !== call && !isModifier(k));
   if (extra.length) ctx.addIssue({ code: 'unrecognized_keys', keys: extra, input: record, message: `unknown key "${extra[0]}"` });
-  const mods = z.strictObject(modifiers).safeParse(Object.fromEntries(keys.filter(isModifier).map((k) => [k, record[k]])));
+  const mods = modifiersSchema.safeParse(Object.fromEntries(keys.filter(isModifier).map((k) => [k, record[k]])));
   if (!mods.success) for (const issue of mods.error.issues) ctx.addIssue({ ...issue, path: issue.path as PropertyKey[] } as never);
   const argSchema = call === 'repeat' ? repeatArgs : CALLS[call];
   const args = (argSchema as z.ZodType).safeParse(record[call]);
