@@ -5,7 +5,7 @@
 // that file across seeds and, given a range, loss rates of its default link.
 import fc from 'fast-check';
 import { parseDocument, stringify } from 'yaml';
-import { parseScenarioText } from '../scenarios/file/parse.js';
+import { parseScenarioText, parseScenarioValue } from '../scenarios/file/parse.js';
 import { scenarioFromFile } from '../scenarios/file/build.js';
 import type { Trace } from '../sim/trace.js';
 import { RunBudgetError } from '../sim/world.js';
@@ -41,6 +41,11 @@ export interface CheckCase {
   text: string;
   profile: ProfileName;
   seed: number;
+  /**
+   * The same scenario as plain data, when it was made as data (a random scenario): run from this, with no YAML
+   * parse; `text` (its YAML) is then written only when read. The counterexample reported is run again from its text.
+   */
+  value?: unknown;
 }
 
 export interface Problem {
@@ -81,15 +86,26 @@ function lossArbitrary(loss: readonly [number, number]): fc.Arbitrary<number> {
   return fc.integer({ min: Math.round(loss[0] * 10000), max: Math.round(loss[1] * 10000) });
 }
 
-/** Random scenarios: arbitraryScenario, with forged segments (RFC 5961's blind attacks) added. */
-function randomCases(options: CheckRunOptions): fc.Arbitrary<CheckCase> {
+/** Random scenarios: arbitraryScenario, with forged segments (RFC 5961's blind attacks) added. Exported for its test. */
+export function randomCases(options: CheckRunOptions): fc.Arbitrary<CheckCase> {
   const loss = options.loss ? lossArbitrary(options.loss).map((n): number | undefined => n) : fc.constant(undefined);
   return fc
     .record({ scenario: arbitraryScenario({ maxClients: 3 }), forged: arbitraryForgedSegments(), seed: fc.integer({ min: 0, max: MAX_SEED }), loss })
     .map(({ scenario, forged, seed, loss }): CheckCase => {
       const file: ScenarioText = { name: 'random', ...scenario, ...(forged.length > 0 ? { inject: forged } : {}) };
       if (loss !== undefined) file.link = { ...(file.link ?? {}), loss: loss / 10000 };
-      return { name: 'random', text: stringify(file), profile: options.profile, seed };
+      // The data a YAML parse of the text would give (JSON keeps what YAML keeps of it: no undefined fields).
+      const value = JSON.parse(JSON.stringify(file)) as unknown;
+      let text: string | undefined;
+      return {
+        name: 'random',
+        get text() {
+          return (text ??= stringify(file));
+        },
+        profile: options.profile,
+        seed,
+        value,
+      };
     });
 }
 
@@ -118,7 +134,7 @@ function parseScenarioYaml(text: string, name: string) {
 
 /** Runs one case: the file's expectations, then every invariant. */
 export async function runCase(c: CheckCase, bugs?: ReadonlySet<BugName>): Promise<{ trace?: Trace; problems: Problem[] }> {
-  const file = parseScenarioText(c.text, c.name);
+  const file = (c.value !== undefined ? parseScenarioValue(c.value) : undefined) ?? parseScenarioText(c.text, c.name);
   const scenario = scenarioFromFile(file, c.name, 'synack check');
   let result;
   try {
@@ -156,7 +172,8 @@ export async function checkProperties(options: CheckRunOptions): Promise<CheckRe
   });
   if (!details.failed || details.counterexample === null) return { runs: details.numRuns, interrupted: details.interrupted };
   const smallest = details.counterexample[0];
-  const again = await runCase(smallest, options.bugs);
+  // Again from its text, as a user who saves the counterexample will run it.
+  const again = await runCase({ name: smallest.name, text: smallest.text, profile: smallest.profile, seed: smallest.seed }, options.bugs);
   return {
     runs: details.numRuns,
     interrupted: details.interrupted,

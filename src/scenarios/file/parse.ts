@@ -189,3 +189,17 @@ function nestingTooDeep(text: string): { line: number; col: number } | undefined
   }
   return undefined;
 }
+
+/**
+ * A scenario already in memory as plain data (what parsing a file's YAML gives): the file it stands for, or
+ * undefined when it is not a valid scenario (parseScenarioText of its text then says where and why). For a
+ * caller that made the value itself (synack check's random scenarios) and keeps the text only to show it.
+ */
+export function parseScenarioValue(raw: unknown): ScenarioFile | undefined {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const size = measure(raw);
+  if (size.depth > MAX_NESTING || size.values > MAX_VALUES) return undefined;
+  const result = scenarioSchema.safeParse(raw);
+  if (!result.success || checkSemantics(result.data).length > 0) return undefined;
+  return result.data;
+}
