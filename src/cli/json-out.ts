@@ -1,7 +1,8 @@
 // `synack run --json` writes the trace in pieces: the same bytes as JSON.stringify(value, null, 2), without one
 // string of the whole trace (120 MB for 8,000 lifecycles; past V8's longest string, about 512 MB, a single
 // JSON.stringify throws). Each array of the top object goes out in batches, each batch stringified natively
-// inside a one-key object, so its elements come out already indented as they are in the whole text.
+// inside a one-key object, so its elements come out already indented as they are in the whole text. A piece of
+// plain ASCII (nearly all of a trace) goes out as bytes, without the output boundary's scan (src/cli/main.ts).
 
 /** A value JSON.stringify leaves out of an object. */
 const skipped = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
@@ -16,41 +17,99 @@ function plainObject(v: unknown): v is Record<string, unknown> {
   return (proto === Object.prototype || proto === null) && !Object.values(v).some(hasToJson);
 }
 
-/** JSON.stringify({ [key]: v }, null, 2) without its first `{\n  "key": ` and last `\n}`: `v` as it stands under `key`. */
-function member(key: string, v: unknown): string {
-  const s = JSON.stringify({ [key]: v }, null, 2);
-  return s.slice(`{\n  ${JSON.stringify(key)}: `.length, s.length - '\n}'.length);
+/** JSON.stringify({ [key]: v }, null, 2): `v` as it stands under `key`, after its first `{\n  "key": ` and before its last `\n}`. */
+function wrapped(key: string, v: unknown): string {
+  return JSON.stringify({ [key]: v }, null, 2);
 }
 
-/** Pieces that joined are JSON.stringify(value, null, 2); the arrays of a plain top object come `batch` elements at a time. */
-export function* jsonPieces(value: unknown, batch = 1000): Generator<string> {
+const head = (key: string) => `{\n  ${JSON.stringify(key)}: `.length;
+
+/** `v` as it stands under `key`. */
+function member(key: string, v: unknown): string {
+  const s = wrapped(key, v);
+  return s.slice(head(key), s.length - '\n}'.length);
+}
+
+/**
+ * A piece of the output: text[start, end), with its first character (a batch's "[") written as "," when `comma`.
+ * Kept as the whole native string so that bytes can be taken from it without first copying a slice.
+ */
+interface Piece {
+  text: string;
+  start: number;
+  end: number;
+  comma: boolean;
+}
+
+const whole = (text: string): Piece => ({ text, start: 0, end: text.length, comma: false });
+
+function* pieces(value: unknown, batch: number): Generator<Piece> {
   if (!plainObject(value)) {
-    yield JSON.stringify(value, null, 2);
+    yield whole(JSON.stringify(value, null, 2));
     return;
   }
   let first = true;
   for (const key of Object.keys(value)) {
     const v = value[key];
     if (skipped(v)) continue;
-    yield `${first ? '{' : ','}\n  ${JSON.stringify(key)}: `;
+    yield whole(`${first ? '{' : ','}\n  ${JSON.stringify(key)}: `);
     first = false;
     if (!Array.isArray(v) || v.length <= batch || v.some(hasToJson)) {
-      yield member(key, v);
+      yield whole(member(key, v));
       continue;
     }
     // Elements sit at the same depth in {key: slice} as in {key: v}: "[\n    " + elements joined by ",\n    " + "\n  ]".
     for (let i = 0; i < v.length; i += batch) {
-      const s = member(key, v.slice(i, i + batch));
+      const text = wrapped(key, v.slice(i, i + batch));
       // The first batch keeps its "[", the others trade it for ","; only the last keeps its "\n  ]".
-      const body = s.slice(i === 0 ? 0 : 1, i + batch >= v.length ? s.length : s.length - '\n  ]'.length);
-      yield i === 0 ? body : `,${body}`;
+      const end = text.length - '\n}'.length - (i + batch >= v.length ? 0 : '\n  ]'.length);
+      yield { text, start: head(key), end, comma: i > 0 };
     }
   }
-  yield first ? '{}' : '\n}';
+  yield whole(first ? '{}' : '\n}');
 }
 
-/** Writes JSON.stringify(value, null, 2) + "\n" through `write`, a piece at a time. */
-export function writeJson(value: unknown, write: (s: string) => void): void {
-  for (const piece of jsonPieces(value)) write(piece);
+/** Pieces that joined are JSON.stringify(value, null, 2); the arrays of a plain top object come `batch` elements at a time. */
+export function* jsonPieces(value: unknown, batch = 1000): Generator<string> {
+  for (const { text, start, end, comma } of pieces(value, batch)) {
+    yield comma ? `,${text.slice(start + 1, end)}` : start === 0 && end === text.length ? text : text.slice(start, end);
+  }
+}
+
+declare const PRINTABLE: unique symbol;
+/** UTF-8 bytes of a text that holds no character printableText() would escape (src/render/printable.ts, issue 10). */
+export type PrintableBytes = Uint8Array & { readonly [PRINTABLE]: true };
+
+/**
+ * The piece as bytes when its text is printable ASCII, which needs no scan for control characters: a character
+ * past ASCII takes two or more bytes in UTF-8 (so the byte count would exceed the length); JSON.stringify
+ * escapes every code unit below 0x20 in a string (ECMA-262, QuoteJSONString) and puts only newlines and
+ * spaces between values, so the one control character left to look for is DEL (0x7f).
+ */
+function printableAscii({ text, start, end, comma }: Piece): PrintableBytes | undefined {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length !== text.length || bytes.indexOf(0x7f) !== -1) return undefined;
+  if (comma) bytes[start] = 0x2c; // ","
+  return bytes.subarray(start, end) as Uint8Array as PrintableBytes;
+}
+
+/** Where writeJson writes: text (to be made printable by the CLI's boundary), and, when it can, printable bytes as they are. */
+export interface JsonOut {
+  text: (s: string) => void;
+  bytes?: ((b: PrintableBytes) => void) | undefined;
+}
+
+/**
+ * Writes JSON.stringify(value, null, 2) + "\n", a piece at a time. A piece of plain ASCII goes out as its bytes,
+ * skipping the boundary's scan of the whole text (for 8,000 lifecycles, 120 MB); any other piece goes out as
+ * text, which the boundary escapes as it escapes everything else.
+ */
+export function writeJson(value: unknown, out: JsonOut | ((s: string) => void), batch = 1000): void {
+  const { text: write, bytes } = typeof out === 'function' ? { text: out, bytes: undefined } : out;
+  for (const piece of pieces(value, batch)) {
+    const printable = bytes && printableAscii(piece);
+    if (printable) bytes(printable);
+    else write(piece.comma ? `,${piece.text.slice(piece.start + 1, piece.end)}` : piece.text.slice(piece.start, piece.end));
+  }
   write('\n');
 }

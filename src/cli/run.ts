@@ -11,7 +11,7 @@ import { printable } from '../render/printable.js';
 import { parseProfile, parseSeed, parseWidth } from './run-options.js';
 import { didYouMean } from './suggest.js';
 import type { BugName } from '../tcp/bugs.js';
-import { writeJson } from './json-out.js';
+import { writeJson, type JsonOut } from './json-out.js';
 
 export interface RunFlags {
   profile?: string;
@@ -56,7 +56,8 @@ export async function runScenario(
   scenarios: () => Promise<readonly Scenario[]>,
   name: string,
   flags: RunFlags,
-  stdout: (s: string) => void,
+  /** Text for the boundary to make printable; --json also writes printable bytes as they are, when it may. */
+  out: JsonOut,
   /** Test only: bugs planted by SYNACK_PLANT_BUG (src/cli/planted-bugs.ts), to replay a planted-bug counterexample. */
   bugs?: ReadonlySet<BugName>,
 ): Promise<void> {
@@ -73,6 +74,7 @@ export async function runScenario(
   const scenario = await scenarioFor(scenarios, name);
   const result = await runWithin(scenario, { profile, seed, ...(bugs ? { bugs } : {}) }, name);
   const { trace, checks } = result;
+  const stdout = out.text;
   if (flags.pcap !== undefined || flags.pcapng !== undefined) {
     const { writeCaptureFile } = await import('./export-capture.js');
     if (flags.pcap !== undefined) writeCaptureFile(trace, flags.pcap, 'pcap');
@@ -82,7 +84,7 @@ export async function runScenario(
   if (diagrams && themes && flags.svg !== undefined) diagrams.writeDiagramFile(trace, flags.svg, 'svg', { ...picture, theme: themes.svg });
   if (diagrams && themes && flags.html !== undefined) diagrams.writeDiagramFile(trace, flags.html, 'html', { ...picture, theme: themes.html });
   if (flags.json) {
-    writeJson(trace, stdout);
+    writeJson(trace, out);
   } else if (flags.mermaid) {
     const { toMermaid } = await import('../render/mermaid.js');
     stdout(toMermaid(trace, { relative: !flags.absolute }));

@@ -63,7 +63,8 @@ export interface Captured {
 export async function capture(argv: string[], registry: FakeRegistry = fakeRegistry()): Promise<Captured> {
   let stdout = '';
   let stderr = '';
-  const io = { stdout: (s: string) => void (stdout += s), stderr: (s: string) => void (stderr += s) };
+  // Bytes too, as the process writes them (--json's plain ASCII pieces, src/cli/json-out.ts).
+  const io = { stdout: (s: string) => void (stdout += s), stderr: (s: string) => void (stderr += s), stdoutBytes: (b: Uint8Array) => void (stdout += new TextDecoder().decode(b)) };
   const code = await main(argv, io, registry.scenarios);
   return { code, stdout, stderr };
 }
