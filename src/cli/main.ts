@@ -21,14 +21,21 @@ export type { Registry } from './registry.js';
 export interface CliIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
-  /** Bytes written as they are: only what src/cli/json-out.ts has shown to be printable ASCII (its type says so). */
-  stdoutBytes?: (b: PrintableBytes) => void;
+  /**
+   * Bytes written as they are: only what src/cli/json-out.ts has shown to be printable ASCII (its type says so).
+   * True when they are written, not queued: their buffer may then be filled again.
+   */
+  stdoutBytes?: (b: PrintableBytes) => boolean;
 }
 
 const processIo: CliIo = {
   stdout: (s) => void process.stdout.write(s),
   stderr: (s) => void process.stderr.write(s),
-  stdoutBytes: (b) => void process.stdout.write(b),
+  // A file is written at once (a SyncWriteStream); a pipe may queue the bytes, and keeps them until written.
+  stdoutBytes: (b) => {
+    process.stdout.write(b);
+    return process.stdout.writableLength === 0;
+  },
 };
 
 const USAGE: Record<string, string> = { list: LIST_USAGE, run: RUN_USAGE, new: NEW_USAGE, replay: REPLAY_USAGE, diff: DIFF_USAGE, serve: SERVE_USAGE, schema: SCHEMA_USAGE, check: CHECK_USAGE, help: HELP_USAGE };

@@ -64,7 +64,7 @@ export async function capture(argv: string[], registry: FakeRegistry = fakeRegis
   let stdout = '';
   let stderr = '';
   // Bytes too, as the process writes them (--json's plain ASCII pieces, src/cli/json-out.ts).
-  const io = { stdout: (s: string) => void (stdout += s), stderr: (s: string) => void (stderr += s), stdoutBytes: (b: Uint8Array) => void (stdout += new TextDecoder().decode(b)) };
+  const io = { stdout: (s: string) => void (stdout += s), stderr: (s: string) => void (stderr += s), stdoutBytes: (b: Uint8Array) => ((stdout += new TextDecoder().decode(b)), true) };
   const code = await main(argv, io, registry.scenarios);
   return { code, stdout, stderr };
 }

@@ -7,14 +7,19 @@ import { writeJson } from '../../src/cli/json-out.js';
 import { printableText } from '../../src/render/printable.js';
 import { loadBuiltinScenarios } from '../../src/scenarios/file/load.js';
 
-/** The output as the process writes it: text through the boundary's filter, bytes as they are. */
-function written(value: unknown, batch: number): { out: Buffer; unscanned: Uint8Array[] } {
+/**
+ * The output as the process writes it: text through the boundary's filter, bytes as they are. A file takes the
+ * bytes at once (their buffer may be filled again: they are copied here); a pipe may keep them (kept here as given).
+ */
+function written(value: unknown, batch: number, keeps = false): { out: Buffer; unscanned: Uint8Array[] } {
   const parts: Uint8Array[] = [];
   const unscanned: Uint8Array[] = [];
   const text = (s: string) => void parts.push(Buffer.from(printableText(s)));
-  const bytes = (b: Uint8Array) => {
+  const bytes = (given: Uint8Array) => {
+    const b = keeps ? given : Uint8Array.from(given);
     unscanned.push(b);
     parts.push(b);
+    return !keeps;
   };
   writeJson(value, { text, bytes }, batch);
   return { out: Buffer.concat(parts), unscanned };
@@ -34,8 +39,8 @@ describe('the trace JSON written as bytes where it is plain ASCII', () => {
     for (const ch of [...UNSAFE, ...KEPT]) {
       const events = Array.from({ length: 7 }, (_, i) => ({ t: i, kind: 'segment', note: i === 3 ? `a${ch}b` : 'plain', options: [] }));
       const value = { format: 'synack-trace', hosts: [{ name: `h${ch}`, address: '10.0.0.1' }], events, [`k${ch}`]: 1 };
-      for (const batch of [1, 2, 3, 100]) {
-        const { out, unscanned } = written(value, batch);
+      for (const [batch, keeps] of [[1, false], [2, true], [3, false], [100, false]] as const) {
+        const { out, unscanned } = written(value, batch, keeps);
         expect(out.equals(before(value)), `${JSON.stringify(ch)} batch ${batch}`).toBe(true);
         for (const b of unscanned) expect(plainAscii(b), JSON.stringify(ch)).toBe(true);
       }
@@ -55,8 +60,8 @@ describe('the trace JSON written as bytes where it is plain ASCII', () => {
     for (const scenario of loadBuiltinScenarios()) {
       for (const profile of ['linux', 'rfc9293'] as const) {
         const { trace } = await scenario.execute!({ profile, seed: 1 });
-        for (const batch of [3, 1000]) {
-          const { out, unscanned } = written(trace, batch);
+        for (const [batch, keeps] of [[3, false], [3, true], [1000, false]] as const) {
+          const { out, unscanned } = written(trace, batch, keeps);
           expect(out.equals(before(trace)), `${scenario.name} ${profile} batch ${batch}`).toBe(true);
           expect(unscanned.length).toBeGreaterThan(0);
         }
