@@ -2,7 +2,9 @@
 // src/cli/main.ts). Issue 10 still holds: what reaches stdout is, byte for byte, what the boundary made of the
 // whole text before (printableText of JSON.stringify(trace, null, 2), in UTF-8), and no byte written unscanned
 // is anything but a newline or printable ASCII.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { arbitraryScenario, runScenario } from '../../src/check/index.js';
 import { writeJson } from '../../src/cli/json-out.js';
 import { printableText } from '../../src/render/printable.js';
 import { loadBuiltinScenarios } from '../../src/scenarios/file/load.js';
@@ -64,6 +66,19 @@ describe('the trace JSON written as bytes where it is plain ASCII', () => {
           const { out, unscanned } = written(trace, batch, keeps);
           expect(out.equals(before(trace)), `${scenario.name} ${profile} batch ${batch}`).toBe(true);
           expect(unscanned.length).toBeGreaterThan(0);
+        }
+      }
+    }
+  }, 60_000);
+
+  it('is what the boundary wrote before for the traces of random scenarios (src/check arbitraries), both profiles', async () => {
+    for (const [i, file] of fc.sample(arbitraryScenario(), { numRuns: 20, seed: 11 }).entries()) {
+      for (const profile of ['linux', 'rfc9293'] as const) {
+        const { trace } = await runScenario(file, { profile, seed: i });
+        for (const [batch, keeps] of [[7, false], [7, true]] as const) {
+          const { out, unscanned } = written(trace, batch, keeps);
+          expect(out.equals(before(trace)), `sample ${i} ${profile} batch ${batch}`).toBe(true);
+          for (const b of unscanned) expect(plainAscii(b)).toBe(true);
         }
       }
     }
