@@ -216,7 +216,27 @@ function oneMessage(err: Error & { lines?: boolean }): string {
   return err.lines ? err.message.split('\n').map(printable).join('\n') : printable(err.message);
 }
 
+/** SIGPIPE's exit status (128 + 13), as a Unix tool killed by it would end. */
+const EXIT_BROKEN_PIPE = 141;
+let pipeGuarded = false;
+
+/**
+ * The reader of stdout went away (`synack run X --json | head`): end quietly, as a tool killed by SIGPIPE does,
+ * not with Node's "Unhandled 'error' event" stack trace. Any other error on stdout or stderr is one line.
+ */
+function guardProcessStreams(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE' && stream === process.stdout) process.stderr.write(`synack: cannot write the output: ${printable(err.message)}\n`);
+      process.exit(err.code === 'EPIPE' ? EXIT_BROKEN_PIPE : EXIT.internal);
+    });
+  }
+}
+
 export async function main(argv: string[], rawIo: CliIo = processIo, registry: Registry = loadDefaultScenarios): Promise<number> {
+  if (rawIo === processIo) guardProcessStreams();
   const io = printableIo(rawIo);
   try {
     await dispatch(argv, io, registry, rawIo === processIo && process.stdout.isTTY === true);

@@ -31,7 +31,8 @@ export const RUN_USAGE = `Usage: synack run NAME|FILE [options]
 Runs the built-in scenario NAME (see "synack list") or a scenario FILE (.yaml, .yml or
 .json; see docs/scenario-format.md) on the simulated network and draws it as a ladder
 diagram, followed by a summary of final states and failed calls, and the scenario's
-expectations. Exits 1 when an expectation fails, 2 for a bad flag or a bad file.
+expectations. Exits 1 when an expectation fails, 2 for a bad flag or a bad file, 141
+(as SIGPIPE would) when the reader of its output goes away, as "| head" does.
 
 Options:
   --profile NAME   behaviour profile: linux (default) or rfc9293
