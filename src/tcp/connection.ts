@@ -176,8 +176,18 @@ export class Connection {
   peerMss = 536;
 
   // --- data ---
-  sendBuffer: SendBuffer;
-  receiveBuffer: ReceiveBuffer;
+  /**
+   * The buffers, made on first use and let go of again while they are as a new one would be (empty,
+   * the send side never written, default sizes; see releaseBuffers): an idle connection holds none.
+   */
+  private sendBuf: SendBuffer | undefined = undefined;
+  private receiveBuf: ReceiveBuffer | undefined = undefined;
+  get sendBuffer(): SendBuffer {
+    return (this.sendBuf ??= new SendBuffer(this.profile.sendBuffer, seqAdd(this.iss, 1)));
+  }
+  get receiveBuffer(): ReceiveBuffer {
+    return (this.receiveBuf ??= new ReceiveBuffer(this.profile.receiveBuffer));
+  }
   /** The application closed or shut down its sending side: a FIN follows the data. */
   get finQueued(): boolean { return (this.flags & F_FIN_QUEUED) !== 0; }
   set finQueued(v: boolean) { this.flags = v ? this.flags | F_FIN_QUEUED : this.flags & ~F_FIN_QUEUED; }
@@ -296,8 +306,8 @@ export class Connection {
     this.rto = this.profile.initialRto;
     this.cwnd = this.profile.initialCwnd;
     this.rcvWscale = this.profile.windowScaling ? windowScaleFor(this.profile) : 0;
-    this.sendBuffer = new SendBuffer(options.sendBuffer ?? this.profile.sendBuffer, seqAdd(iss, 1));
-    this.receiveBuffer = new ReceiveBuffer(this.profile.receiveBuffer);
+    // A send buffer of another size than the profile's (SO_SNDBUF) is made now and kept.
+    if (options.sendBuffer !== undefined && options.sendBuffer !== this.profile.sendBuffer) this.sendBuf = new SendBuffer(options.sendBuffer, seqAdd(iss, 1));
   }
 
   // ------------------------------------------------------------------ opening
@@ -384,6 +394,37 @@ export class Connection {
     this.flush(now);
   }
 
+  /**
+   * Lets go of a buffer that is as a new one would be: the receive buffer when empty, the send buffer when
+   * empty, never written (its first byte is still ISS + 1) and of the profile's size. The getters make
+   * an equal one when it is next used, so nothing the connection does changes.
+   */
+  private releaseBuffers(): void {
+    const r = this.receiveBuf;
+    if (r !== undefined && r.readable === 0 && r.heldOutOfOrder === 0) this.receiveBuf = undefined;
+    const s = this.sendBuf;
+    if (s !== undefined && s.size === 0 && s.startSeq === seqAdd(this.iss, 1) && s.capacity === this.profile.sendBuffer) this.sendBuf = undefined;
+  }
+
+  /** Bytes the application can read now (recv() would return them). */
+  unread(): number {
+    return this.receiveBuf === undefined ? 0 : this.receiveBuf.readable;
+  }
+
+  /** The send buffer's capacity (SO_SNDBUF as the kernel keeps it). */
+  get sendCapacity(): number {
+    return this.sendBuf === undefined ? this.profile.sendBuffer : this.sendBuf.capacity;
+  }
+
+  set sendCapacity(bytes: number) {
+    this.sendBuffer.capacity = bytes;
+  }
+
+  /** Whether the connection holds a send or receive buffer object now (an idle one holds neither). */
+  holdsBuffers(): boolean {
+    return this.sendBuf !== undefined || this.receiveBuf !== undefined;
+  }
+
   /** Each timer's deadline, undefined when it is not armed. */
   get timers(): Readonly<TimerDeadlines> {
     return this.deadlines ?? NO_TIMERS;
@@ -429,6 +470,12 @@ export class Connection {
 
   /** Reads up to `max` bytes the peer sent. May open the window and send a window update. */
   read(now: number, max: number): Uint8Array {
+    const data = this.readData(now, max);
+    this.releaseBuffers();
+    return data;
+  }
+
+  private readData(now: number, max: number): Uint8Array {
     const windowBefore = this.receiveWindow();
     const data = this.receiveBuffer.read(max);
     // Linux tcp_cleanup_rbuf: a non-interactive receiver that drains its queue sends the owed ACK now.
@@ -624,7 +671,8 @@ export class Connection {
 
   /** Bytes of window we can offer now: free buffer space, capped at the target, never shrinking. */
   receiveWindow(): number {
-    let free = Math.min(this.receiveBuffer.free, this.rcvWndTarget);
+    // No receive buffer: an empty one, all of it free.
+    let free = Math.min(this.receiveBuf === undefined ? this.profile.receiveBuffer : this.receiveBuf.free, this.rcvWndTarget);
     // Receiver silly-window avoidance (RFC 9293 3.8.6.2.2; Linux __tcp_select_window): do not
     // offer a window smaller than a segment; offer nothing until that much is free.
     const rcvMss = this.advertisedMss - (this.tsOk ? 12 : 0);
@@ -643,7 +691,8 @@ export class Connection {
 
   /** The sequence number just past our data (and where our FIN goes). */
   dataEnd(): Seq {
-    return this.sendBuffer.endSeq;
+    // No send buffer: nothing was ever written, the data ends where it starts (ISS + 1).
+    return this.sendBuf === undefined ? seqAdd(this.iss, 1) : this.sendBuf.endSeq;
   }
 
   /** Our FIN has been sent at some point. */
@@ -665,8 +714,9 @@ export class Connection {
   flush(now: number): void {
     if (this.state === 'CLOSED' || this.state === 'LISTEN') {
       this.ackNow = false;
-      return;
+    } else {
+      transmit(this, now);
     }
-    transmit(this, now);
+    this.releaseBuffers();
   }
 }

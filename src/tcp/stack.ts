@@ -439,7 +439,7 @@ export class TcpStack {
   recv(now: number, sock: TcpSocket, max: number): Uint8Array | Errno {
     const conn = sock.conn;
     if (!conn || sock.listen) return 'ENOTCONN';
-    if (conn.receiveBuffer.readable > 0 && !sock.readShutdown) {
+    if (conn.unread() > 0 && !sock.readShutdown) {
       const data = conn.read(now, max);
       this.drain(sock);
       return data;
@@ -487,7 +487,7 @@ export class TcpStack {
       this.untrack(sock);
       return;
     }
-    const unread = conn.receiveBuffer.readable > 0;
+    const unread = conn.unread() > 0;
     if (sock.linger.on && sock.linger.seconds === 0) {
       conn.abort(now); // SO_LINGER {1, 0}: RST, no TIME_WAIT
     } else if (unread && this.profile.rstOnCloseWithUnreadData) {
@@ -509,13 +509,13 @@ export class TcpStack {
   setSendBufferSize(sock: TcpSocket, value: number): number {
     const size = this.profile.name === 'linux' ? Math.max(4608, 2 * Math.min(value, 212992)) : Math.max(1, value);
     sock.sendBufferSize = size;
-    if (sock.conn) sock.conn.sendBuffer.capacity = size;
+    if (sock.conn) sock.conn.sendCapacity = size;
     return size;
   }
 
   /** getsockopt(SO_SNDBUF): the send buffer size in force. */
   sendBufferSizeOf(sock: TcpSocket): number {
-    return sock.conn?.sendBuffer.capacity ?? sock.sendBufferSize ?? this.profile.sendBuffer;
+    return sock.conn?.sendCapacity ?? sock.sendBufferSize ?? this.profile.sendBuffer;
   }
 
   /** The local and peer endpoints, as getsockname()/getpeername() give them. */

@@ -133,3 +133,39 @@ describe('a stack’s idle ESTABLISHED connections', () => {
     }
   });
 });
+
+describe('send and receive buffers, made on first use', () => {
+  it('an idle ESTABLISHED connection holds neither (the handshake carried no data)', () => {
+    const { client, server } = establishedPair();
+    expect([client.holdsBuffers(), server.holdsBuffers()]).toEqual([false, false]);
+    // What the buffers would say is still said: all of the receive buffer free, data ending at ISS + 1.
+    expect(client.unread()).toBe(0);
+    expect(client.sendCapacity).toBe(LINUX.sendBuffer);
+    expect(client.dataEnd()).toBe((CLIENT_ISS + 1) >>> 0);
+    expect(server.dataEnd()).toBe(SERVER_ISS + 1);
+  });
+
+  it('the sender keeps its send buffer once written; the receiver lets go of its receive buffer once read', () => {
+    const { client, server } = establishedPair();
+    expect(client.send(4000, new Uint8Array(100).fill(7))).toBe(100);
+    expect(client.holdsBuffers()).toBe(true);
+    for (const out of client.takeOutput()) server.handleSegment(5000, out.segment);
+    expect(server.unread()).toBe(100);
+    expect(server.holdsBuffers()).toBe(true);
+    expect(server.read(6000, 1000)).toEqual(new Uint8Array(100).fill(7));
+    expect(server.holdsBuffers()).toBe(false);
+    // Acknowledged, the client's send buffer is empty but starts past ISS + 1 now: kept.
+    server.handleTimeout(server.pollTimeout()!);
+    for (const out of server.takeOutput()) client.handleSegment(300_000, out.segment);
+    expect(client.sndUna).toBe((CLIENT_ISS + 101) >>> 0);
+    expect(client.dataEnd()).toBe((CLIENT_ISS + 101) >>> 0);
+    expect(client.holdsBuffers()).toBe(true);
+  });
+
+  it('a send buffer of another size than the profile’s (SO_SNDBUF) is made at once and kept', () => {
+    const c = new Connection({ profile: LINUX, rng: counterRng(3), local: A, remote: B, advertisedMss: 1460, sendBuffer: 8192 });
+    c.open(0);
+    expect(c.holdsBuffers()).toBe(true);
+    expect(c.sendCapacity).toBe(8192);
+  });
+});
