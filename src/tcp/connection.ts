@@ -82,6 +82,49 @@ const F_ACK_NOW = 1 << 9;
 const F_PINGPONG = 1 << 10;
 const F_ACK_OWED = 1 << 11;
 const F_ACK_CHECK_PENDING = 1 << 12;
+// Small numbers in the same field, above the bits: the window scale shifts (at most 14, RFC 7323 2.3)
+// and Linux icsk_ack.quick (at most 16, tcp_incr_quickack). 13 + 4 + 4 + 5 bits: a signed 32-bit integer.
+const SND_WSCALE_SHIFT = 13;
+const RCV_WSCALE_SHIFT = 17;
+const QUICK_ACKS_SHIFT = 21;
+const NIBBLE = 0xf;
+const QUICK_ACKS_MASK = 0x1f;
+
+/**
+ * The TCB's rarely set fields (retransmission, probes, the timers' records, a pending error, ...), in one
+ * record made when one of them is set to other than its default and dropped again when all are back to
+ * theirs (Connection.releaseUnused): an idle connection holds none, and reads the defaults.
+ */
+class RareFields {
+  pendingFin32: number | undefined = undefined;
+  rttSample: { seq: Seq; sentAt: number } | undefined = undefined;
+  retransmits = 0;
+  retransmitSince: number | undefined = undefined;
+  dupAcks = 0;
+  probes = 0;
+  lastOowAckAt: number | undefined = undefined;
+  timeWaitSince: number | undefined = undefined;
+  error: Errno | undefined = undefined;
+  deadlines: TimerDeadlines | undefined = undefined;
+  armedAt: Record<TimerName, number> | undefined = undefined;
+  armings = 0;
+
+  /** Every field at its default: the record can go (armings counts only while a timer is armed). */
+  unused(): boolean {
+    return (
+      this.deadlines === undefined &&
+      this.rttSample === undefined &&
+      this.retransmits === 0 &&
+      this.dupAcks === 0 &&
+      this.probes === 0 &&
+      this.pendingFin32 === undefined &&
+      this.retransmitSince === undefined &&
+      this.lastOowAckAt === undefined &&
+      this.timeWaitSince === undefined &&
+      this.error === undefined
+    );
+  }
+}
 
 export class Connection {
   readonly profile: Profile;
@@ -90,8 +133,13 @@ export class Connection {
 
   /** The current state; change it only through setState. */
   state: TcpState = 'CLOSED';
-  /** The F_* bits: passive, wsOk, tsOk, ... (see the accessors). */
+  /** The F_* bits: passive, wsOk, tsOk, ... and the window scales and quick ACKs above them (see the accessors). */
   private flags = 0;
+  /** The rarely set fields, undefined while all are at their defaults. */
+  private rare: RareFields | undefined = undefined;
+  private rareFields(): RareFields {
+    return (this.rare ??= new RareFields());
+  }
   /** Opened by a listener (a passive open, RFC 9293 3.5) rather than by connect(). */
   get passive(): boolean { return (this.flags & F_PASSIVE) !== 0; }
   set passive(v: boolean) { this.flags = v ? this.flags | F_PASSIVE : this.flags & ~F_PASSIVE; }
@@ -111,7 +159,6 @@ export class Connection {
   private rcvNxt32 = 0;
   private rcvAdvEdge32 = 0;
   private sndSml32: number;
-  private pendingFin32: number | undefined = undefined;
   private tsRecent32 = 0;
   private readonly tsOffset32: number;
 
@@ -136,7 +183,8 @@ export class Connection {
   get sndWl2(): Seq { return this.sndWl2_32 >>> 0; }
   set sndWl2(v: Seq) { this.sndWl2_32 = v | 0; }
   /** Peer's window scale shift (RFC 7323), applied to windows it sends. */
-  sndWscale = 0;
+  get sndWscale(): number { return (this.flags >>> SND_WSCALE_SHIFT) & NIBBLE; }
+  set sndWscale(v: number) { this.flags = (this.flags & ~(NIBBLE << SND_WSCALE_SHIFT)) | ((v & NIBBLE) << SND_WSCALE_SHIFT); }
   /** The largest window the peer has offered (for Nagle's "half the window" rule). */
   maxSndWnd = 0;
 
@@ -148,7 +196,8 @@ export class Connection {
   get rcvNxt(): Seq { return this.rcvNxt32 >>> 0; }
   set rcvNxt(v: Seq) { this.rcvNxt32 = v | 0; }
   /** Our window scale shift, announced in our SYN. */
-  rcvWscale = 0;
+  get rcvWscale(): number { return (this.flags >>> RCV_WSCALE_SHIFT) & NIBBLE; }
+  set rcvWscale(v: number) { this.flags = (this.flags & ~(NIBBLE << RCV_WSCALE_SHIFT)) | ((v & NIBBLE) << RCV_WSCALE_SHIFT); }
   /** The right edge of the window we last advertised; never moved left (RFC 9293 3.8.6). */
   get rcvAdvEdge(): Seq { return this.rcvAdvEdge32 >>> 0; }
   set rcvAdvEdge(v: Seq) { this.rcvAdvEdge32 = v | 0; }
@@ -178,7 +227,7 @@ export class Connection {
   // --- data ---
   /**
    * The buffers, made on first use and let go of again while they are as a new one would be (empty,
-   * the send side never written, default sizes; see releaseBuffers): an idle connection holds none.
+   * the send side never written, default sizes; see releaseUnused): an idle connection holds none.
    */
   private sendBuf: SendBuffer | undefined = undefined;
   private receiveBuf: ReceiveBuffer | undefined = undefined;
@@ -195,8 +244,14 @@ export class Connection {
   get finReceived(): boolean { return (this.flags & F_FIN_RECEIVED) !== 0; }
   set finReceived(v: boolean) { this.flags = v ? this.flags | F_FIN_RECEIVED : this.flags & ~F_FIN_RECEIVED; }
   /** A FIN that arrived ahead of missing data: processed when RCV.NXT reaches it. */
-  get pendingFinSeq(): Seq | undefined { return this.pendingFin32 === undefined ? undefined : this.pendingFin32 >>> 0; }
-  set pendingFinSeq(v: Seq | undefined) { this.pendingFin32 = v === undefined ? undefined : v | 0; }
+  get pendingFinSeq(): Seq | undefined {
+    const v = this.rare?.pendingFin32;
+    return v === undefined ? undefined : v >>> 0;
+  }
+  set pendingFinSeq(v: Seq | undefined) {
+    if (v === undefined && this.rare === undefined) return;
+    this.rareFields().pendingFin32 = v === undefined ? undefined : v | 0;
+  }
   /** The application closed the socket entirely (orphaned, Linux SOCK_DEAD). */
   get orphaned(): boolean { return (this.flags & F_ORPHANED) !== 0; }
   set orphaned(v: boolean) { this.flags = v ? this.flags | F_ORPHANED : this.flags & ~F_ORPHANED; }
@@ -217,23 +272,36 @@ export class Connection {
   srtt: number | undefined;
   rttvar = 0;
   /** The segment being timed for an RTT sample (Karn's algorithm: never a retransmitted one). */
-  rttSample: { seq: Seq; sentAt: number } | undefined;
+  get rttSample(): { seq: Seq; sentAt: number } | undefined { return this.rare?.rttSample; }
+  set rttSample(v: { seq: Seq; sentAt: number } | undefined) {
+    if (v !== undefined || this.rare !== undefined) this.rareFields().rttSample = v;
+  }
   /** Consecutive retransmission timeouts without progress. */
-  retransmits = 0;
+  get retransmits(): number { return this.rare === undefined ? 0 : this.rare.retransmits; }
+  set retransmits(v: number) {
+    if (v !== 0 || this.rare !== undefined) this.rareFields().retransmits = v;
+  }
   /** When the data being retransmitted was first sent (Linux retrans_stamp); set at the first timeout. */
-  retransmitSince: number | undefined;
+  get retransmitSince(): number | undefined { return this.rare?.retransmitSince; }
+  set retransmitSince(v: number | undefined) {
+    if (v !== undefined || this.rare !== undefined) this.rareFields().retransmitSince = v;
+  }
   /** Congestion window in segments (RFC 5681; Linux starts at 10). */
   cwnd = 10;
   ssthresh = INFINITE_SSTHRESH;
   /** Duplicate ACKs in a row (fast retransmit after 3, RFC 5681 3.2). */
-  dupAcks = 0;
+  get dupAcks(): number { return this.rare === undefined ? 0 : this.rare.dupAcks; }
+  set dupAcks(v: number) {
+    if (v !== 0 || this.rare !== undefined) this.rareFields().dupAcks = v;
+  }
 
   // --- acknowledgment ---
   /** An ACK must go out at the end of this step. */
   get ackNow(): boolean { return (this.flags & F_ACK_NOW) !== 0; }
   set ackNow(v: boolean) { this.flags = v ? this.flags | F_ACK_NOW : this.flags & ~F_ACK_NOW; }
   /** Linux icsk_ack.quick: data segments still to ACK at once at the start of a connection. */
-  quickAcks = 0;
+  get quickAcks(): number { return (this.flags >>> QUICK_ACKS_SHIFT) & QUICK_ACKS_MASK; }
+  set quickAcks(v: number) { this.flags = (this.flags & ~(QUICK_ACKS_MASK << QUICK_ACKS_SHIFT)) | ((v & QUICK_ACKS_MASK) << QUICK_ACKS_SHIFT); }
   /** Linux pingpong mode: interactive traffic, ACKs delayed to ride on replies. */
   get pingpong(): boolean { return (this.flags & F_PINGPONG) !== 0; }
   set pingpong(v: boolean) { this.flags = v ? this.flags | F_PINGPONG : this.flags & ~F_PINGPONG; }
@@ -259,23 +327,22 @@ export class Connection {
    * The last challenge ACK (RFC 5961) or duplicate ACK for an out-of-window segment: Linux
    * last_oow_ack_time, one 500 ms rate limit for both.
    */
-  lastOowAckAt: number | undefined;
+  get lastOowAckAt(): number | undefined { return this.rare?.lastOowAckAt; }
+  set lastOowAckAt(v: number | undefined) {
+    if (v !== undefined || this.rare !== undefined) this.rareFields().lastOowAckAt = v;
+  }
 
   /** When TIME_WAIT began (tcp_tw_reuse needs it to be more than 1 s old). */
-  timeWaitSince: number | undefined;
+  get timeWaitSince(): number | undefined { return this.rare?.timeWaitSince; }
+  set timeWaitSince(v: number | undefined) {
+    if (v !== undefined || this.rare !== undefined) this.rareFields().timeWaitSince = v;
+  }
 
-  /**
-   * Timers as data: the deadline of each armed timer (smoltcp style), undefined when not armed. One
-   * fixed shape (never `delete`d from), so reading it stays a fast property access. Made when a timer
-   * is armed and dropped when none is (an idle connection holds none); `timers` reads NO_TIMERS then.
-   */
-  private deadlines: TimerDeadlines | undefined = undefined;
-  /**
-   * When each armed timer was armed (a count per connection): timers due together fire, and are
-   * cancelled, oldest armed first. Re-arming an armed timer keeps its place. Made and dropped with `deadlines`.
-   */
-  private armedAt: Record<TimerName, number> | undefined = undefined;
-  private armings = 0;
+  // Timers as data (in the rare fields): `deadlines`, the deadline of each armed timer (smoltcp style),
+  // undefined when not armed, one fixed shape (never `delete`d from), so reading it stays a fast property
+  // access; made when a timer is armed and dropped when none is (an idle connection holds none; `timers`
+  // reads NO_TIMERS then). `armedAt`: when each armed timer was armed (`armings` counts them): timers due
+  // together fire, and are cancelled, oldest armed first; re-arming an armed timer keeps its place.
   /** The earliest armed deadline (what pollTimeout returns), kept as timers change. */
   private nextDeadline: number | undefined;
   /**
@@ -284,10 +351,16 @@ export class Connection {
    */
   owner: ConnectionOwner | undefined;
   /** Zero-window probes sent since the window closed. */
-  probes = 0;
+  get probes(): number { return this.rare === undefined ? 0 : this.rare.probes; }
+  set probes(v: number) {
+    if (v !== 0 || this.rare !== undefined) this.rareFields().probes = v;
+  }
 
   /** The error to report on the socket (ECONNREFUSED, ECONNRESET, ETIMEDOUT...). */
-  error: Errno | undefined;
+  get error(): Errno | undefined { return this.rare?.error; }
+  set error(v: Errno | undefined) {
+    if (v !== undefined || this.rare !== undefined) this.rareFields().error = v;
+  }
 
   /** Segments and events not yet taken: NO_OUTPUT / NO_EVENTS (shared) until the first one, as after each take. */
   private outbox: Outgoing[] = NO_OUTPUT;
@@ -395,11 +468,12 @@ export class Connection {
   }
 
   /**
-   * Lets go of a buffer that is as a new one would be: the receive buffer when empty, the send buffer when
+   * Lets go of the rare fields' record when all are at their defaults, and of a buffer that is as a new one would be: the receive buffer when empty, the send buffer when
    * empty, never written (its first byte is still ISS + 1) and of the profile's size. The getters make
    * an equal one when it is next used, so nothing the connection does changes.
    */
-  private releaseBuffers(): void {
+  private releaseUnused(): void {
+    if (this.rare !== undefined && this.rare.unused()) this.rare = undefined;
     const r = this.receiveBuf;
     if (r !== undefined && r.readable === 0 && r.heldOutOfOrder === 0) this.receiveBuf = undefined;
     const s = this.sendBuf;
@@ -427,7 +501,7 @@ export class Connection {
 
   /** Each timer's deadline, undefined when it is not armed. */
   get timers(): Readonly<TimerDeadlines> {
-    return this.deadlines ?? NO_TIMERS;
+    return this.rare?.deadlines ?? NO_TIMERS;
   }
 
   /** The earliest timer deadline, if any timer is armed. */
@@ -471,7 +545,7 @@ export class Connection {
   /** Reads up to `max` bytes the peer sent. May open the window and send a window update. */
   read(now: number, max: number): Uint8Array {
     const data = this.readData(now, max);
-    this.releaseBuffers();
+    this.releaseUnused();
     return data;
   }
 
@@ -555,14 +629,15 @@ export class Connection {
   }
 
   setTimer(name: TimerName, deadline: number): void {
-    if (this.deadlines === undefined || this.armedAt === undefined) {
-      this.deadlines = { retransmit: undefined, delayedAck: undefined, timeWait: undefined, finWait2: undefined, synAck: undefined, persist: undefined };
-      this.armedAt = { retransmit: 0, delayedAck: 0, timeWait: 0, finWait2: 0, synAck: 0, persist: 0 };
+    const rare = this.rareFields();
+    if (rare.deadlines === undefined || rare.armedAt === undefined) {
+      rare.deadlines = { retransmit: undefined, delayedAck: undefined, timeWait: undefined, finWait2: undefined, synAck: undefined, persist: undefined };
+      rare.armedAt = { retransmit: 0, delayedAck: 0, timeWait: 0, finWait2: 0, synAck: 0, persist: 0 };
     }
-    const was = this.deadlines[name];
+    const was = rare.deadlines[name];
     if (was === deadline) return;
-    if (was === undefined) this.armedAt[name] = ++this.armings;
-    this.deadlines[name] = deadline;
+    if (was === undefined) rare.armedAt[name] = ++rare.armings;
+    rare.deadlines[name] = deadline;
     if (this.eventsWanted) this.emit({ kind: 'timer', timer: name, action: 'set', deadline });
     if (this.nextDeadline === undefined || deadline < this.nextDeadline) this.deadlineChanged(deadline);
     else if (was === this.nextDeadline) this.deadlineChanged(this.earliestDeadline());
@@ -582,7 +657,9 @@ export class Connection {
   /** The armed timers, oldest armed first. */
   private armedTimers(): TimerName[] {
     const names: TimerName[] = [];
-    const { deadlines, armedAt } = this;
+    const rare = this.rare;
+    if (rare === undefined) return names;
+    const { deadlines, armedAt } = rare;
     if (deadlines === undefined || armedAt === undefined) return names;
     for (const name of TIMER_NAMES) {
       if (deadlines[name] === undefined) continue;
@@ -594,13 +671,18 @@ export class Connection {
   }
 
   private disarm(name: TimerName): void {
-    const deadlines = this.deadlines;
-    if (deadlines === undefined) return;
+    const rare = this.rare;
+    const deadlines = rare?.deadlines;
+    if (rare === undefined || deadlines === undefined) return;
     const was = deadlines[name];
     deadlines[name] = undefined;
     if (was === this.nextDeadline) this.deadlineChanged(this.earliestDeadline());
-    // None armed: let go of the records (an idle connection keeps none).
-    if (this.nextDeadline === undefined) this.deadlines = this.armedAt = undefined;
+    // None armed: let go of the records (an idle connection keeps none); the count starts again (only the
+    // order of the timers armed together matters).
+    if (this.nextDeadline === undefined) {
+      rare.deadlines = rare.armedAt = undefined;
+      rare.armings = 0;
+    }
   }
 
   private earliestDeadline(): number | undefined {
@@ -717,6 +799,6 @@ export class Connection {
     } else {
       transmit(this, now);
     }
-    this.releaseBuffers();
+    this.releaseUnused();
   }
 }

@@ -169,3 +169,39 @@ describe('send and receive buffers, made on first use', () => {
     expect(c.sendCapacity).toBe(8192);
   });
 });
+
+describe('the rarely set fields (retransmission, probes, timers, errors)', () => {
+  it('an idle ESTABLISHED connection reads their defaults and holds no record of them', () => {
+    const { client, server } = establishedPair();
+    for (const c of [client, server]) {
+      expect([c.retransmits, c.dupAcks, c.probes, c.rttSample, c.retransmitSince, c.error, c.timeWaitSince, c.lastOowAckAt, c.pendingFinSeq]).toEqual([0, 0, 0, undefined, undefined, undefined, undefined, undefined, undefined]);
+      // Its own objects are the profile and the endpoints (shared) and the frozen "nothing pending" arrays.
+      const own = fields(c).filter(([, v]) => v !== null && typeof v === 'object' && !Object.isFrozen(v) && v !== c.profile && v !== c.local && v !== c.remote);
+      expect(own.map(([k]) => k)).toEqual([]);
+    }
+  });
+
+  it('data in flight makes the record (an RTT sample, the retransmission timer); the ACK of all of it lets it go', () => {
+    const { client, server } = establishedPair();
+    client.send(4000, new Uint8Array(10));
+    expect(client.rttSample).toBeDefined();
+    expect(client.timers.retransmit).toBeDefined();
+    expect(fields(client).filter(([, v]) => v instanceof Object && 'retransmits' in v)).toHaveLength(1);
+    for (const out of client.takeOutput()) server.handleSegment(5000, out.segment);
+    server.handleTimeout(server.pollTimeout()!);
+    for (const out of server.takeOutput()) client.handleSegment(300_000, out.segment);
+    expect([client.rttSample, client.pollTimeout()]).toEqual([undefined, undefined]);
+    expect(fields(client).filter(([, v]) => v instanceof Object && 'retransmits' in v)).toEqual([]);
+  });
+
+  it('the window scales and quick ACKs share the yes/no bits’ field and read back as set', () => {
+    const { client } = establishedPair();
+    client.sndWscale = 14;
+    client.rcvWscale = 7;
+    client.quickAcks = 16;
+    client.sackOk = false;
+    expect([client.sndWscale, client.rcvWscale, client.quickAcks, client.sackOk, client.tsOk, client.wsOk]).toEqual([14, 7, 16, false, true, true]);
+    client.quickAcks -= 1;
+    expect([client.sndWscale, client.rcvWscale, client.quickAcks]).toEqual([14, 7, 15]);
+  });
+});
