@@ -18,7 +18,6 @@ export function toBytes(data: Uint8Array | string): Uint8Array {
 const SYNCHRONIZED = new Set(['ESTABLISHED', 'CLOSE_WAIT', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSING', 'LAST_ACK', 'TIME_WAIT']);
 
 export class TcpSocketHandle {
-  private closed = false;
   private timeout: number | null = null;
 
   constructor(
@@ -33,6 +32,11 @@ export class TcpSocketHandle {
 
   private get stack() {
     return this.net.host.tcp;
+  }
+
+  /** close() was called: the stack's socket is no longer open (stack.close, run at once, is what clears it). */
+  private get closed(): boolean {
+    return !this.socket.open;
   }
 
   private get now(): number {
@@ -215,7 +219,6 @@ export class TcpSocketHandle {
 
   close(): void {
     if (this.closed) return; // Python allows close() twice
-    this.closed = true;
     this.net.immediate('close', this.fd, [], () => {
       this.stack.close(this.now, this.socket);
       return { value: undefined };

@@ -34,32 +34,118 @@ export interface ListenQueues {
   childLocal: Endpoint | undefined;
 }
 
+/** SO_LINGER off, what every socket starts with (one object for all). */
+const NO_LINGER = Object.freeze({ on: false, seconds: 0 });
+
+// A socket's yes/no fields, one bit each of TcpSocket.bits (read and written through accessors of the same names).
+const S_REUSE_ADDR = 1 << 0;
+const S_NODELAY = 1 << 1;
+const S_EXPLICITLY_BOUND = 1 << 2;
+const S_OPEN = 1 << 3;
+const S_WRITE_SHUTDOWN = 1 << 4;
+const S_READ_SHUTDOWN = 1 << 5;
+
+/**
+ * A socket's fields that most sockets leave at their defaults (a listener's queues, an unaccepted child's
+ * listener, socket options): one record, made when one is set otherwise and dropped when all are back.
+ */
+class SocketRareFields {
+  linger: Readonly<{ on: boolean; seconds: number }> = NO_LINGER;
+  sendBufferSize: number | undefined = undefined;
+  listen: ListenQueues | undefined = undefined;
+  parent: TcpSocket | undefined = undefined;
+}
+
 /** A TCP socket: what the application holds (or held), and the connection under it. */
-export interface TcpSocket {
-  readonly id: number;
-  reuseAddr: boolean;
+export class TcpSocket {
+  /** The local address once bound (explicitly or by connect/listen). */
+  local: Endpoint | undefined = undefined;
+  conn: Connection | undefined = undefined;
+  /** The S_* bits. */
+  private bits = S_OPEN;
+  private rare: SocketRareFields | undefined = undefined;
+
+  constructor(readonly id: number) {}
+
+  private flag(bit: number, on: boolean): void {
+    this.bits = on ? this.bits | bit : this.bits & ~bit;
+  }
+
+  /** The rare fields' record to write `value` into, or undefined when it is a default and there is no record. */
+  private rareFor(value: unknown, byDefault: unknown): SocketRareFields | undefined {
+    if (this.rare === undefined && value === byDefault) return undefined;
+    return (this.rare ??= new SocketRareFields());
+  }
+
+  /** Drops the rare fields' record once every field is back to its default. */
+  private tidy(): void {
+    const r = this.rare;
+    if (r !== undefined && r.linger === NO_LINGER && r.sendBufferSize === undefined && r.listen === undefined && r.parent === undefined) this.rare = undefined;
+  }
+
+  get reuseAddr(): boolean { return (this.bits & S_REUSE_ADDR) !== 0; }
+  set reuseAddr(v: boolean) { this.flag(S_REUSE_ADDR, v); }
+  get nodelay(): boolean { return (this.bits & S_NODELAY) !== 0; }
+  set nodelay(v: boolean) { this.flag(S_NODELAY, v); }
+  /** bind() was called (ports chosen by connect() are not "bound" in this sense). */
+  get explicitlyBound(): boolean { return (this.bits & S_EXPLICITLY_BOUND) !== 0; }
+  set explicitlyBound(v: boolean) { this.flag(S_EXPLICITLY_BOUND, v); }
+  /** The application holds a descriptor for it. */
+  get open(): boolean { return (this.bits & S_OPEN) !== 0; }
+  set open(v: boolean) { this.flag(S_OPEN, v); }
+  /** shutdown(SHUT_WR) or close() was called. */
+  get writeShutdown(): boolean { return (this.bits & S_WRITE_SHUTDOWN) !== 0; }
+  set writeShutdown(v: boolean) { this.flag(S_WRITE_SHUTDOWN, v); }
+  /** shutdown(SHUT_RD) or close(). */
+  get readShutdown(): boolean { return (this.bits & S_READ_SHUTDOWN) !== 0; }
+  set readShutdown(v: boolean) { this.flag(S_READ_SHUTDOWN, v); }
+
   /** SO_LINGER; {on: true, seconds: 0} makes close() abort with RST. Replaced, never changed in place (shared). */
-  linger: Readonly<{ on: boolean; seconds: number }>;
-  nodelay: boolean;
+  get linger(): Readonly<{ on: boolean; seconds: number }> { return this.rare === undefined ? NO_LINGER : this.rare.linger; }
+  set linger(v: Readonly<{ on: boolean; seconds: number }>) {
+    const r = this.rareFor(v, NO_LINGER);
+    if (r === undefined) return;
+    r.linger = v;
+    this.tidy();
+  }
   /**
    * SO_SNDBUF as the kernel keeps it (Linux doubles the value given, sock_setsockopt), or undefined
    * for the profile's default. An accepted connection inherits its listener's (sk_clone).
    */
-  sendBufferSize: number | undefined;
-  /** The local address once bound (explicitly or by connect/listen). */
-  local: Endpoint | undefined;
-  /** bind() was called (ports chosen by connect() are not "bound" in this sense). */
-  explicitlyBound: boolean;
-  listen: ListenQueues | undefined;
-  conn: Connection | undefined;
+  get sendBufferSize(): number | undefined { return this.rare?.sendBufferSize; }
+  set sendBufferSize(v: number | undefined) {
+    const r = this.rareFor(v, undefined);
+    if (r === undefined) return;
+    r.sendBufferSize = v;
+    this.tidy();
+  }
+  get listen(): ListenQueues | undefined { return this.rare?.listen; }
+  set listen(v: ListenQueues | undefined) {
+    const r = this.rareFor(v, undefined);
+    if (r === undefined) return;
+    r.listen = v;
+    this.tidy();
+  }
   /** For a child: the listener it came from, until accepted. */
-  parent: TcpSocket | undefined;
-  /** The application holds a descriptor for it. */
-  open: boolean;
-  /** shutdown(SHUT_WR) or close() was called. */
-  writeShutdown: boolean;
-  /** shutdown(SHUT_RD) or close(). */
-  readShutdown: boolean;
+  get parent(): TcpSocket | undefined { return this.rare?.parent; }
+  set parent(v: TcpSocket | undefined) {
+    const r = this.rareFor(v, undefined);
+    if (r === undefined) return;
+    r.parent = v;
+    this.tidy();
+  }
+}
+
+/** connect()'s port search toward one destination (from one local address). */
+interface DestSearch {
+  /** The key: local address, remote address and port. */
+  readonly dest: string;
+  /** Where the search starts: keyedHash(portOffset, dest), hashed once. */
+  readonly hash: number;
+  /** How far the search has moved on after each choice (Linux table_perturb). */
+  perturb: number;
+  /** The remote endpoint, shared by the connections to it. */
+  readonly remote: Endpoint;
 }
 
 /** A segment for the wire, with addresses. */
@@ -91,9 +177,6 @@ export interface StackOptions {
    */
   connectPortIndexFrom?: number;
 }
-
-/** SO_LINGER off, what every socket starts with (one object for all). */
-const NO_LINGER = Object.freeze({ on: false, seconds: 0 });
 
 export const SHUT_RD = 0;
 export const SHUT_WR = 1;
@@ -211,7 +294,7 @@ export class TcpStack {
    * connect()'s port search per destination: where it starts, keyedHash(portOffset, dest) (hashed once), and
    * how far it has moved on after each choice (Linux table_perturb).
    */
-  private readonly connectSearch = new Map<string, { readonly hash: number; perturb: number }>();
+  private readonly connectSearch = new Map<string, DestSearch>();
   /**
    * Per port, the sockets holding it that bind() or listen() made owners (a port owned so is not shared with
    * connect()): connect()'s exact check looks at these and at the one connection of the 4-tuple, not at every
@@ -279,21 +362,7 @@ export class TcpStack {
   }
 
   socket(): TcpSocket {
-    return {
-      id: this.newDescriptor(),
-      reuseAddr: false,
-      linger: NO_LINGER,
-      nodelay: false,
-      sendBufferSize: undefined,
-      local: undefined,
-      explicitlyBound: false,
-      listen: undefined,
-      conn: undefined,
-      parent: undefined,
-      open: true,
-      writeShutdown: false,
-      readShutdown: false,
-    };
+    return new TcpSocket(this.newDescriptor());
   }
 
   /** bind(): EINVAL if already bound, EADDRNOTAVAIL for a foreign address, EADDRINUSE on conflict. */
@@ -365,7 +434,7 @@ export class TcpStack {
       if (!sock.explicitlyBound) this.setLocal(sock, undefined);
     }
     if (port <= 0 || port > 65535) return 'EINVAL';
-    const remote = { ip, port };
+    let remote: Endpoint = { ip, port };
     let localIp = sock.local && !isWildcard(sock.local.ip) ? sock.local.ip : this.sourceAddressFor(ip);
     let iss: number | undefined;
     let localPort: number;
@@ -380,7 +449,9 @@ export class TcpStack {
         iss = this.killTimeWaitForReuse(now, clash);
       }
     } else {
-      const chosen = this.pickConnectPort(localIp, remote, (p) => this.connectPortUsable(now, localIp, p, remote));
+      const search = this.destSearch(localIp, remote);
+      remote = search.remote; // one object for the connections to one destination (endpoints are never changed in place)
+      const chosen = this.pickConnectPort(search, (p) => this.connectPortUsable(now, localIp, p, remote));
       if (chosen === undefined) return 'EADDRNOTAVAIL';
       localPort = chosen;
       const clash = this.connections.get(localIp, localPort, ip, port)?.sock;
@@ -906,16 +977,11 @@ export class TcpStack {
    * choice the destination's offset moves on (table_perturb, less its random jump). Ports known taken
    * toward the destination (connectPorts) are jumped over without the exact check: they would fail it.
    */
-  private pickConnectPort(ip: string, remote: Endpoint, usable: (port: number) => boolean): number | undefined {
+  private pickConnectPort(search: DestSearch, usable: (port: number) => boolean): number | undefined {
     const [low, high] = this.profile.ephemeralPortRange;
     const count = high - low + 1;
     const remaining = count > 1 ? count & ~1 : count;
-    const dest = `${ip}>${remote.ip}:${remote.port}`;
-    let search = this.connectSearch.get(dest);
-    if (search === undefined) {
-      search = { hash: keyedHash(this.portOffset, dest), perturb: 0 };
-      this.connectSearch.set(dest, search);
-    }
+    const dest = search.dest;
     const perturb = search.perturb;
     let offset = ((search.hash + perturb) >>> 0) % remaining;
     offset &= ~1;
@@ -944,6 +1010,17 @@ export class TcpStack {
       offset++;
       if (!(offset & 1) || remaining <= 1) return undefined;
     }
+  }
+
+  /** connect()'s search record for the destination `remote` from local address `ip`, made on first use. */
+  private destSearch(ip: string, remote: Endpoint): DestSearch {
+    const dest = `${ip}>${remote.ip}:${remote.port}`;
+    let search = this.connectSearch.get(dest);
+    if (search === undefined) {
+      search = { dest, hash: keyedHash(this.portOffset, dest), perturb: 0, remote };
+      this.connectSearch.set(dest, search);
+    }
+    return search;
   }
 
   /** bind(port 0) and listen()'s choice: ip_local_port_range searched from a seeded offset. */

@@ -120,6 +120,19 @@ describe('a stack’s idle ESTABLISHED connections', () => {
     expect(children[0]!.conn!.local).toEqual({ ip: SERVER_IP, port: 80 });
   });
 
+  it('share the remote endpoint among the connections a stack opened to one destination', () => {
+    expect(clients[1]!.conn!.remote).toBe(clients[0]!.conn!.remote);
+    expect(clients[2]!.conn!.remote).toEqual({ ip: SERVER_IP, port: 80 });
+  });
+
+  it('keep their yes/no fields as bits of one field, and no record of the rarely set ones (accepted: no listener kept)', () => {
+    for (const s of [...clients, ...children]) {
+      expect(fields(s).filter(([, v]) => typeof v === 'boolean').map(([k]) => k)).toEqual([]);
+      expect(fields(s).filter(([, v]) => v !== null && typeof v === 'object' && v !== s.local && v !== s.conn).map(([k]) => k)).toEqual([]);
+      expect([s.open, s.reuseAddr, s.explicitlyBound, s.writeShutdown, s.readShutdown, s.parent, s.listen, s.sendBufferSize]).toEqual([true, false, false, false, false, undefined, undefined, undefined]);
+    }
+  });
+
   it('share the default SO_LINGER', () => {
     expect(clients[1]!.linger).toBe(clients[0]!.linger);
     expect(children[0]!.linger).toBe(clients[0]!.linger);
@@ -203,5 +216,21 @@ describe('the rarely set fields (retransmission, probes, timers, errors)', () =>
     expect([client.sndWscale, client.rcvWscale, client.quickAcks, client.sackOk, client.tsOk, client.wsOk]).toEqual([14, 7, 16, false, true, true]);
     client.quickAcks -= 1;
     expect([client.sndWscale, client.rcvWscale, client.quickAcks]).toEqual([14, 7, 15]);
+  });
+});
+
+describe('a socket’s rarely set fields', () => {
+  it('read back as set, and as defaults once set back', () => {
+    const w = new Wire([{ ip: CLIENT_IP }, { ip: SERVER_IP }]);
+    const s = w.stack(CLIENT_IP).socket();
+    const linger = { on: true, seconds: 0 };
+    s.linger = linger;
+    s.sendBufferSize = 8192;
+    s.reuseAddr = true;
+    s.open = false;
+    expect([s.linger, s.sendBufferSize, s.reuseAddr, s.open, s.nodelay]).toEqual([linger, 8192, true, false, false]);
+    s.linger = { on: false, seconds: 0 };
+    s.sendBufferSize = undefined;
+    expect([s.linger, s.sendBufferSize]).toEqual([{ on: false, seconds: 0 }, undefined]);
   });
 });
