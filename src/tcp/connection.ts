@@ -41,21 +41,21 @@ export interface ConnectionOptions {
 
 /**
  * Whoever files the connection by its timers (TcpStack), told when its earliest deadline moves and when its
- * state changes. For a passively opened connection it also speaks for the listener (one object per
- * connection that the stack keeps anyway, rather than two closures per connection).
+ * state changes. For a passively opened connection it also speaks for the listener. One owner for all the
+ * connections it files (each call names the connection), rather than an object or closures per connection.
  */
 export interface ConnectionOwner {
-  deadlineChanged(): void;
-  stateChanged(): void;
+  deadlineChanged(conn: Connection): void;
+  stateChanged(conn: Connection): void;
   /** False when nothing reads the connection's events (a world without a trace): they are not built. */
   readonly eventsWanted?: boolean;
   /**
    * The ACK completing the handshake arrived (Linux tcp_check_req / inet_csk_complete_hashdance):
    * the listener applies its accept queue limit.
    */
-  admit?(): AdmitDecision;
+  admit?(conn: Connection): AdmitDecision;
   /** SYN-ACK retransmissions allowed now (Linux reqsk_timer_handler). */
-  synAckRetryLimit?(): number;
+  synAckRetryLimit?(conn: Connection): number;
 }
 
 /** What a connection holds while it has nothing to hand over: shared, never written. */
@@ -108,11 +108,13 @@ class RareFields {
   deadlines: TimerDeadlines | undefined = undefined;
   armedAt: Record<TimerName, number> | undefined = undefined;
   armings = 0;
+  nextDeadline: number | undefined = undefined;
 
   /** Every field at its default: the record can go (armings counts only while a timer is armed). */
   unused(): boolean {
     return (
       this.deadlines === undefined &&
+      this.nextDeadline === undefined &&
       this.rttSample === undefined &&
       this.retransmits === 0 &&
       this.dupAcks === 0 &&
@@ -343,10 +345,15 @@ export class Connection {
   // access; made when a timer is armed and dropped when none is (an idle connection holds none; `timers`
   // reads NO_TIMERS then). `armedAt`: when each armed timer was armed (`armings` counts them): timers due
   // together fire, and are cancelled, oldest armed first; re-arming an armed timer keeps its place.
-  /** The earliest armed deadline (what pollTimeout returns), kept as timers change. */
-  private nextDeadline: number | undefined;
+  /** The earliest armed deadline (what pollTimeout returns), kept as timers change (in the rare fields). */
+  private get nextDeadline(): number | undefined {
+    return this.rare?.nextDeadline;
+  }
+  private set nextDeadline(v: number | undefined) {
+    if (v !== undefined || this.rare !== undefined) this.rareFields().nextDeadline = v;
+  }
   /**
-   * The owner's record of this connection, told when the earliest deadline changes (TcpStack files
+   * Whoever files this connection (a TcpStack), told when the earliest deadline changes (TcpStack files
    * all its connections' timers in one heap, so it finds the next one without looking at each).
    */
   owner: ConnectionOwner | undefined;
@@ -623,7 +630,7 @@ export class Connection {
     this.state = to;
     if (to !== from) {
       if (this.eventsWanted) this.emit({ kind: 'state', from, to, cause: event });
-      this.owner?.stateChanged();
+      this.owner?.stateChanged(this);
     }
     if (to === 'CLOSED') this.clearTimers();
   }
@@ -698,7 +705,7 @@ export class Connection {
   private deadlineChanged(next: number | undefined): void {
     if (next === this.nextDeadline) return;
     this.nextDeadline = next;
-    this.owner?.deadlineChanged();
+    this.owner?.deadlineChanged(this);
   }
 
   /** Records an error for the socket (first one wins, as Linux sk_err). */
@@ -727,12 +734,12 @@ export class Connection {
 
   /** The listener's answer to the ACK completing the handshake (its owner's; accepted when it has none). */
   admit(): AdmitDecision {
-    return this.owner?.admit ? this.owner.admit() : 'accept';
+    return this.owner?.admit ? this.owner.admit(this) : 'accept';
   }
 
   /** SYN-ACK retransmissions a listener's child may send now (its owner's; the profile's when it has none). */
   synAckRetryLimit(): number {
-    return this.owner?.synAckRetryLimit ? this.owner.synAckRetryLimit() : this.profile.synAckRetries;
+    return this.owner?.synAckRetryLimit ? this.owner.synAckRetryLimit(this) : this.profile.synAckRetries;
   }
 
   /**

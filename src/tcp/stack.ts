@@ -6,7 +6,7 @@
 import { ACK, RST, SYN, type Segment } from '../wire/segment.js';
 import { seqAdd } from '../wire/seq.js';
 import { ConnectPorts, type DestPorts } from './connect-ports.js';
-import { Connection, type AdmitDecision, type ConnectionOwner } from './connection.js';
+import { Connection, type AdmitDecision, type ConnectionOptions, type ConnectionOwner } from './connection.js';
 import type { Errno } from './errno.js';
 import { timeWaitAcceptsSyn } from './input.js';
 import { initialSequenceNumber, keyedHash, timestampOffset } from './isn.js';
@@ -182,80 +182,52 @@ export const SHUT_RD = 0;
 export const SHUT_WR = 1;
 export const SHUT_RDWR = 2;
 
-/** What every Filed of one stack shares (one object per stack, not a closure per connection). */
-interface FiledHome {
-  readonly timers: TimerIndex<Filed>;
-  /** A connection's state changed: its port may have become taken or free for connect() (TcpStack.countPort). */
-  stateChanged(filed: Filed): void;
-  /** A listener's child completed the handshake: room in the accept queue? (TcpStack.admit) */
-  admit(child: TcpSocket): AdmitDecision;
-  /** SYN-ACK retransmissions a listener's child may send now (TcpStack.synAckRetryLimit). */
-  synAckRetryLimit(listener: TcpSocket | undefined): number;
-  /** Does anything read connection events (TcpStack.eventsWanted)? */
-  eventsWanted: boolean;
-}
-
 /**
- * A connection as the stack files it: in the 4-tuple table and, while a timer is armed, in the
- * timer heap under its earliest deadline.
+ * A connection as the stack files it: in the 4-tuple table and, while a timer is armed, in the timer heap
+ * under its earliest deadline. The filing fields are the connection's own (no second object per connection),
+ * and the stack is its owner (ConnectionOwner) while it is filed.
  */
-class Filed implements TupleEntry<Filed>, TimerEntry, ConnectionOwner {
-  next: Filed | undefined = undefined;
+class FiledConnection extends Connection implements TupleEntry<FiledConnection>, TimerEntry {
+  next: FiledConnection | undefined = undefined;
   at = 0;
   pos = -1;
+  /** When it entered the table (one that took over a 4-tuple keeps the old one's): same-instant timers fire in this order. */
+  order = 0;
   /** Where its port is counted as taken for connect() toward its destination, while it is (TcpStack.countPort). */
   ports: DestPorts | undefined = undefined;
 
   constructor(
+    options: ConnectionOptions,
+    /** The socket it was made for. */
     readonly sock: TcpSocket,
-    readonly conn: Connection,
-    /** When it entered the table (one that took over a 4-tuple keeps the old one's): same-instant timers fire in this order. */
-    readonly order: number,
-    private readonly home: FiledHome,
-    /** Opened by connect() (the only ones counted in the connect() port index). */
-    readonly active: boolean,
-  ) {}
+  ) {
+    super(options);
+  }
 
   // The 4-tuple, read from the connection's endpoints (never changed in place) rather than copied.
   get localIp(): string {
-    return this.conn.local.ip;
+    return this.local.ip;
   }
 
   get localPort(): number {
-    return this.conn.local.port;
+    return this.local.port;
   }
 
   get remoteIp(): string {
-    return this.conn.remote.ip;
+    return this.remote.ip;
   }
 
   get remotePort(): number {
-    return this.conn.remote.port;
+    return this.remote.port;
   }
 
-  deadlineChanged(): void {
-    this.home.timers.schedule(this, this.conn.pollTimeout());
-  }
-
-  stateChanged(): void {
-    this.home.stateChanged(this);
-  }
-
-  get eventsWanted(): boolean {
-    return this.home.eventsWanted;
-  }
-
-  /** Only a listener's child (not one opened by connect(), even in a simultaneous open) asks its listener. */
-  admit(): AdmitDecision {
-    return this.active ? 'accept' : this.home.admit(this.sock);
-  }
-
-  synAckRetryLimit(): number {
-    return this.home.synAckRetryLimit(this.active ? undefined : this.sock.parent);
+  /** Opened by connect() (the only ones counted in the connect() port index): a listener's child is passive from the start. */
+  get active(): boolean {
+    return !this.passive;
   }
 }
 
-export class TcpStack {
+export class TcpStack implements ConnectionOwner {
   readonly profile: Profile;
   readonly addresses: string[];
   readonly mtu: number;
@@ -269,11 +241,11 @@ export class TcpStack {
   /** Every socket that holds a port or a connection. */
   private readonly sockets = new Set<TcpSocket>();
   /** Connections by 4-tuple, TIME_WAIT included (Linux ehash). */
-  private readonly connections = new TupleTable<Filed>();
+  private readonly connections = new TupleTable<FiledConnection>();
   /** How many connections have entered `connections` (the order same-instant timers fire in). */
   private filedCount = 0;
   /** The connections with an armed timer, by earliest deadline. */
-  private readonly timerHeap = new TimerIndex<Filed>();
+  private readonly timerHeap = new TimerIndex<FiledConnection>();
   /**
    * Connections looked at to find or fire timers, for tests that guard the complexity: it grows with
    * the timers that fire, not with the connections the host holds.
@@ -305,26 +277,12 @@ export class TcpStack {
   private readonly connectPorts: ConnectPorts;
   /** tcp_tw_reuse when the stack was made: the index marks TIME_WAIT ports by it (a change turns the index off). */
   private readonly twReuseAtStart: 0 | 1 | 2;
-  private readonly home: FiledHome = {
-    timers: this.timerHeap,
-    stateChanged: (filed) => this.countPort(filed),
-    admit: (child) => this.admit(child),
-    synAckRetryLimit: (listener) => this.synAckRetryLimit(listener),
-    eventsWanted: true,
-  };
-
   /**
    * Whether anything reads the connections' events (state changes, timers, errors) from takeEvents(): the
    * trace does. False (a world with no trace) and the filed connections build none; the stack's own events
    * (a listener's state) are kept as before.
    */
-  get eventsWanted(): boolean {
-    return this.home.eventsWanted;
-  }
-
-  set eventsWanted(wanted: boolean) {
-    this.home.eventsWanted = wanted;
-  }
+  eventsWanted = true;
   /**
    * Ports connect() checked with its exact rule (connectPortUsable), for tests that guard the
    * complexity: it stays small per connect() however many ports a destination already holds.
@@ -428,9 +386,9 @@ export class TcpStack {
       if (st !== 'CLOSED') return 'EISCONN';
       // A socket whose earlier connect failed may connect again (Linux: back to SS_UNCONNECTED);
       // a port connect() chose is given up (tcp_done -> inet_put_port) and a new one is chosen.
-      const old = sock.conn.owner;
+      const old = sock.conn;
       sock.conn = undefined;
-      if (old instanceof Filed) this.countPort(old);
+      if (old instanceof FiledConnection && old.owner === this) this.countPort(old);
       if (!sock.explicitlyBound) this.setLocal(sock, undefined);
     }
     if (port <= 0 || port > 65535) return 'EINVAL';
@@ -462,20 +420,23 @@ export class TcpStack {
     localIp = isWildcard(bound.ip) ? localIp : bound.ip;
     // Endpoints are never changed in place: the connection shares the socket's when they agree.
     const local = bound.ip === localIp ? bound : { ip: localIp, port: localPort };
-    const conn = new Connection({
-      profile: this.profile,
-      rng: this.rng,
-      local,
-      remote,
-      advertisedMss: this.advertisedMss,
-      nodelay: sock.nodelay,
-      ...(sock.sendBufferSize !== undefined ? { sendBuffer: sock.sendBufferSize } : {}),
-      iss: iss ?? initialSequenceNumber(this.profile, this.isnSecret, local, remote, now),
-      tsOffset: timestampOffset(this.isnSecret, localIp, remote.ip),
-    });
+    const conn = new FiledConnection(
+      {
+        profile: this.profile,
+        rng: this.rng,
+        local,
+        remote,
+        advertisedMss: this.advertisedMss,
+        nodelay: sock.nodelay,
+        ...(sock.sendBufferSize !== undefined ? { sendBuffer: sock.sendBufferSize } : {}),
+        iss: iss ?? initialSequenceNumber(this.profile, this.isnSecret, local, remote, now),
+        tsOffset: timestampOffset(this.isnSecret, localIp, remote.ip),
+      },
+      sock,
+    );
     sock.conn = conn;
     this.track(sock);
-    this.file(sock, conn, true);
+    this.file(conn);
     conn.open(now, fromListen);
     this.drain(sock);
     return undefined;
@@ -628,16 +589,15 @@ export class TcpStack {
   /** Fire due timers. */
   handleTimeout(now: number): void {
     // Only the connections due, in the order they entered the 4-tuple table (as a scan of it would go).
-    for (const filed of this.timerHeap.takeDue(now)) {
+    for (const conn of this.timerHeap.takeDue(now)) {
       this.timerVisits++;
-      const conn = filed.conn;
       const due = conn.pollTimeout();
       if (due !== undefined && due <= now) {
         conn.handleTimeout(now);
-        this.drain(filed.sock);
+        this.drain(conn.sock);
       }
       // Filed again under its next deadline (firing moved it, unless nothing fired).
-      if (filed.pos < 0 && conn.owner === filed) filed.deadlineChanged();
+      if (conn.pos < 0 && conn.owner === this) this.deadlineChanged(conn);
     }
   }
 
@@ -739,24 +699,29 @@ export class TcpStack {
     child.linger = listener.linger; // never changed in place: sharing it is copying it
     child.parent = listener;
     child.local = local;
-    child.conn = new Connection({
-      profile: this.profile,
-      rng: this.rng,
-      local,
-      remote,
-      advertisedMss: this.advertisedMss,
-      nodelay: listener.nodelay,
-      ...(listener.sendBufferSize !== undefined ? { sendBuffer: listener.sendBufferSize } : {}),
-      iss,
-      tsOffset: timestampOffset(this.isnSecret, local.ip, remote.ip),
-    });
+    const conn = new FiledConnection(
+      {
+        profile: this.profile,
+        rng: this.rng,
+        local,
+        remote,
+        advertisedMss: this.advertisedMss,
+        nodelay: listener.nodelay,
+        ...(listener.sendBufferSize !== undefined ? { sendBuffer: listener.sendBufferSize } : {}),
+        iss,
+        tsOffset: timestampOffset(this.isnSecret, local.ip, remote.ip),
+      },
+      child,
+    );
+    conn.passive = true; // a listener's child from the start (acceptSyn / restoreFromCookie say so too): never counted by connect()
+    child.conn = conn;
     this.track(child);
-    this.file(child, child.conn, false);
+    this.file(conn);
     return child;
   }
 
   /** The handshake's last ACK reached a child: is there room in the accept queue? */
-  private admit(child: TcpSocket): AdmitDecision {
+  private admitChild(child: TcpSocket): AdmitDecision {
     const listener = child.parent;
     if (!listener?.listen) return 'reset';
     if (this.queueFull(listener.listen.acceptQueue.length, listener.listen.backlog)) {
@@ -771,7 +736,7 @@ export class TcpStack {
    * Linux reqsk_timer_handler: when more than half the queue (at least 8) is taken, requests that
    * have already been retransmitted get fewer retries, down to 2, keeping room for young ones.
    */
-  private synAckRetryLimit(listener: TcpSocket | undefined): number {
+  private synAckRetriesFor(listener: TcpSocket | undefined): number {
     let max = this.profile.synAckRetries;
     const q = listener?.listen;
     if (!q || this.profile.name !== 'linux') return max;
@@ -915,7 +880,7 @@ export class TcpStack {
         if (s.local?.port === port && (s.explicitlyBound || s.listen)) return false;
       }
     }
-    const c = this.connections.get(ip, port, remote.ip, remote.port)?.conn;
+    const c = this.connections.get(ip, port, remote.ip, remote.port);
     if (c === undefined || c.state === 'CLOSED') return true;
     return c.state === 'TIME_WAIT' && this.timeWaitReusable(now, c);
   }
@@ -1092,8 +1057,7 @@ export class TcpStack {
       listener.listen.acceptQueue.push(sock);
     }
     if (conn.state === 'CLOSED') {
-      const filed = conn.owner;
-      if (filed instanceof Filed && filed.sock === sock) this.unfile(filed);
+      if (conn instanceof FiledConnection && conn.owner === this && conn.sock === sock) this.unfile(conn);
       if (listener?.listen) {
         listener.listen.synQueue.delete(sock);
         const i = listener.listen.acceptQueue.indexOf(sock);
@@ -1104,24 +1068,48 @@ export class TcpStack {
   }
 
   /** Files a new connection in the 4-tuple table and (with its timers) in the timer heap. */
-  private file(sock: TcpSocket, conn: Connection, active: boolean): void {
+  private file(conn: FiledConnection): void {
     const { local, remote } = conn;
     // One that takes over a 4-tuple takes its place in the table's order too (as Map.set would).
     const taken = this.connections.get(local.ip, local.port, remote.ip, remote.port);
-    const filed = new Filed(sock, conn, taken ? taken.order : ++this.filedCount, this.home, active);
+    conn.order = taken ? taken.order : ++this.filedCount;
     if (taken) this.unfile(taken);
-    this.connections.set(filed);
-    conn.owner = filed;
-    filed.deadlineChanged();
-    this.countPort(filed);
+    this.connections.set(conn);
+    conn.owner = this;
+    this.deadlineChanged(conn);
+    this.countPort(conn);
   }
 
   /** Takes a connection out of the 4-tuple table and the timer heap. */
-  private unfile(filed: Filed): void {
-    this.connections.delete(filed);
-    this.timerHeap.schedule(filed, undefined);
-    if (filed.conn.owner === filed) filed.conn.owner = undefined;
-    this.countPort(filed); // no longer told of state changes: no longer counted
+  private unfile(conn: FiledConnection): void {
+    this.connections.delete(conn);
+    this.timerHeap.schedule(conn, undefined);
+    if (conn.owner === this) conn.owner = undefined;
+    this.countPort(conn); // no longer told of state changes: no longer counted
+  }
+
+  // ------------------------------------------------------------------ owner of the filed connections
+
+  /** ConnectionOwner: a filed connection's earliest deadline moved; it is re-filed in the timer heap under it. */
+  deadlineChanged(conn: Connection): void {
+    this.timerHeap.schedule(conn as FiledConnection, conn.pollTimeout());
+  }
+
+  /** ConnectionOwner: a filed connection's state changed: its port may have become taken or free for connect(). */
+  stateChanged(conn: Connection): void {
+    this.countPort(conn as FiledConnection);
+  }
+
+  /** ConnectionOwner: only a listener's child (not one opened by connect(), even in a simultaneous open) asks its listener. */
+  admit(conn: Connection): AdmitDecision {
+    const c = conn as FiledConnection;
+    return c.active ? 'accept' : this.admitChild(c.sock);
+  }
+
+  /** ConnectionOwner: SYN-ACK retransmissions a listener's child may send now. */
+  synAckRetryLimit(conn: Connection): number {
+    const c = conn as FiledConnection;
+    return this.synAckRetriesFor(c.active ? undefined : c.sock.parent);
   }
 
   /**
@@ -1132,10 +1120,11 @@ export class TcpStack {
    * that might become reusable is refused but left uncounted: the exact check decides it). Called wherever one
    * of these facts changes: file/unfile, track/untrack/setLocal, sock.conn cleared, state changes.
    */
-  private countPort(filed: Filed): void {
+  private countPort(filed: FiledConnection): void {
     if (!filed.active) return;
-    const { sock, conn } = filed;
-    let taken = conn.owner === filed && sock.conn === conn && sock.local?.port === filed.localPort && conn.state !== 'CLOSED';
+    const { sock } = filed;
+    const conn = filed;
+    let taken = conn.owner === this && sock.conn === conn && sock.local?.port === filed.localPort && conn.state !== 'CLOSED';
     if (taken && conn.state === 'TIME_WAIT' && this.timeWaitMayBeReusable(conn)) taken = false;
     if (taken && !this.sockets.has(sock)) taken = false;
     if (taken === (filed.ports !== undefined)) return;
@@ -1150,8 +1139,8 @@ export class TcpStack {
 
   /** The connect() port index may have to change for the socket's connection (its port or tracking changed). */
   private countSocketPort(sock: TcpSocket): void {
-    const filed = sock.conn?.owner;
-    if (filed instanceof Filed) this.countPort(filed);
+    const conn = sock.conn;
+    if (conn instanceof FiledConnection && conn.owner === this) this.countPort(conn);
   }
 
   /** Adds a socket to `sockets` (and the port index, if it has a local address). */

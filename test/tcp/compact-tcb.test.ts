@@ -111,7 +111,8 @@ describe('a stack’s idle ESTABLISHED connections', () => {
     return { client, server, clients, children };
   }
 
-  const { clients, children } = connected(3);
+  const { client, server, clients, children } = connected(3);
+  const stacks = { client, server };
 
   it('share endpoints: a connect()ed socket with its connection, a listener’s children among themselves', () => {
     for (const s of clients) expect(s.conn!.local).toBe(s.local);
@@ -130,6 +131,17 @@ describe('a stack’s idle ESTABLISHED connections', () => {
       expect(fields(s).filter(([, v]) => typeof v === 'boolean').map(([k]) => k)).toEqual([]);
       expect(fields(s).filter(([, v]) => v !== null && typeof v === 'object' && v !== s.local && v !== s.conn).map(([k]) => k)).toEqual([]);
       expect([s.open, s.reuseAddr, s.explicitlyBound, s.writeShutdown, s.readShutdown, s.parent, s.listen, s.sendBufferSize]).toEqual([true, false, false, false, false, undefined, undefined, undefined]);
+    }
+  });
+
+  it('are filed by their stack itself: the connection is its own entry in the 4-tuple table (no second object per connection)', () => {
+    for (const s of clients) expect(s.conn!.owner).toBe(stacks.client);
+    for (const s of children) expect(s.conn!.owner).toBe(stacks.server);
+    for (const s of [...clients, ...children]) {
+      const c = s.conn!;
+      const own = fields(c).filter(([, v]) => v !== null && typeof v === 'object' && !Object.isFrozen(v) && v !== c.profile && v !== c.local && v !== c.remote && v !== c.owner && v !== s);
+      // A connect()ed one keeps where its port is counted for connect() (shared by the destination's connections).
+      expect(own.map(([k]) => k)).toEqual(clients.includes(s) ? ['ports'] : []);
     }
   });
 
