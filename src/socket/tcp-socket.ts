@@ -17,8 +17,10 @@ export function toBytes(data: Uint8Array | string): Uint8Array {
 
 const SYNCHRONIZED = new Set(['ESTABLISHED', 'CLOSE_WAIT', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSING', 'LAST_ACK', 'TIME_WAIT']);
 
+/** settimeout() of the handles that set one (most never do, and hold no field for it): seconds; absent is null, blocking. */
+const TIMEOUTS = new WeakMap<TcpSocketHandle, number>();
+
 export class TcpSocketHandle {
-  private timeout: number | null = null;
 
   constructor(
     private readonly net: Net,
@@ -32,6 +34,11 @@ export class TcpSocketHandle {
 
   private get stack() {
     return this.net.host.tcp;
+  }
+
+  /** settimeout()'s value: null (blocking) unless set. */
+  private get timeout(): number | null {
+    return TIMEOUTS.get(this) ?? null;
   }
 
   /** close() was called: the stack's socket is no longer open (stack.close, run at once, is what clears it). */
@@ -280,7 +287,8 @@ export class TcpSocketHandle {
   /** settimeout(seconds | null): how long blocking calls wait before failing with EAGAIN. */
   settimeout(seconds: number | null): void {
     if (seconds !== null && !(seconds >= 0)) throw new SocketError('EINVAL', `settimeout(): timeout must be >= 0 or null`);
-    this.timeout = seconds;
+    if (seconds === null) TIMEOUTS.delete(this);
+    else TIMEOUTS.set(this, seconds);
   }
 
   gettimeout(): number | null {

@@ -11,7 +11,7 @@ import type { Profile } from './profile.js';
 import { ReceiveBuffer } from './receive-buffer.js';
 import type { Rng } from './rng.js';
 import { SendBuffer } from './send-buffer.js';
-import type { TcpEventType, TcpState } from './states.js';
+import { TCP_STATES, type TcpEventType, type TcpState } from './states.js';
 import type { ConnectionEvent, Endpoint, Outgoing } from './tcb.js';
 import { TIMER_NAMES, type TimerDeadlines, type TimerName } from './timer-names.js';
 import { applyEvent } from './transitions.js';
@@ -83,12 +83,15 @@ const F_PINGPONG = 1 << 10;
 const F_ACK_OWED = 1 << 11;
 const F_ACK_CHECK_PENDING = 1 << 12;
 // Small numbers in the same field, above the bits: the window scale shifts (at most 14, RFC 7323 2.3)
-// and Linux icsk_ack.quick (at most 16, tcp_incr_quickack). 13 + 4 + 4 + 5 bits: a signed 32-bit integer.
+// and Linux icsk_ack.quick (at most 16, tcp_incr_quickack). 13 + 4 + 4 + 5 bits.
 const SND_WSCALE_SHIFT = 13;
 const RCV_WSCALE_SHIFT = 17;
 const QUICK_ACKS_SHIFT = 21;
 const NIBBLE = 0xf;
 const QUICK_ACKS_MASK = 0x1f;
+// And the state (eleven, RFC 9293 3.3.2) as its index in TCP_STATES: 4 bits more, 30 in all.
+const STATE_SHIFT = 26;
+const STATE_INDEX = Object.fromEntries(TCP_STATES.map((name, i) => [name, i])) as Record<TcpState, number>;
 
 /**
  * The TCB's rarely set fields (retransmission, probes, the timers' records, a pending error, ...), in one
@@ -109,12 +112,17 @@ class RareFields {
   armedAt: Record<TimerName, number> | undefined = undefined;
   armings = 0;
   nextDeadline: number | undefined = undefined;
+  ssthresh = INFINITE_SSTHRESH;
+  /** Events not yet taken (only built when the owner wants them: a traced world); NO_EVENTS (shared) when none. */
+  events: ConnectionEvent[] = NO_EVENTS;
 
   /** Every field at its default: the record can go (armings counts only while a timer is armed). */
   unused(): boolean {
     return (
       this.deadlines === undefined &&
       this.nextDeadline === undefined &&
+      this.events === NO_EVENTS &&
+      this.ssthresh === INFINITE_SSTHRESH &&
       this.rttSample === undefined &&
       this.retransmits === 0 &&
       this.dupAcks === 0 &&
@@ -133,10 +141,11 @@ export class Connection {
   readonly local: Endpoint;
   readonly remote: Endpoint;
 
-  /** The current state; change it only through setState. */
-  state: TcpState = 'CLOSED';
-  /** The F_* bits: passive, wsOk, tsOk, ... and the window scales and quick ACKs above them (see the accessors). */
+  /** The F_* bits: passive, wsOk, tsOk, ..., the window scales and quick ACKs above them, the state on top (see the accessors). */
   private flags = 0;
+  /** The current state (CLOSED first); change it only through setState. */
+  get state(): TcpState { return TCP_STATES[(this.flags >>> STATE_SHIFT) & NIBBLE]!; }
+  set state(v: TcpState) { this.flags = (this.flags & ~(NIBBLE << STATE_SHIFT)) | (STATE_INDEX[v] << STATE_SHIFT); }
   /** The rarely set fields, undefined while all are at their defaults. */
   private rare: RareFields | undefined = undefined;
   private rareFields(): RareFields {
@@ -290,7 +299,11 @@ export class Connection {
   }
   /** Congestion window in segments (RFC 5681; Linux starts at 10). */
   cwnd = 10;
-  ssthresh = INFINITE_SSTHRESH;
+  /** The slow-start threshold (RFC 5681), set at a loss: in the rare fields until then. */
+  get ssthresh(): number { return this.rare === undefined ? INFINITE_SSTHRESH : this.rare.ssthresh; }
+  set ssthresh(v: number) {
+    if (v !== INFINITE_SSTHRESH || this.rare !== undefined) this.rareFields().ssthresh = v;
+  }
   /** Duplicate ACKs in a row (fast retransmit after 3, RFC 5681 3.2). */
   get dupAcks(): number { return this.rare === undefined ? 0 : this.rare.dupAcks; }
   set dupAcks(v: number) {
@@ -369,9 +382,8 @@ export class Connection {
     if (v !== undefined || this.rare !== undefined) this.rareFields().error = v;
   }
 
-  /** Segments and events not yet taken: NO_OUTPUT / NO_EVENTS (shared) until the first one, as after each take. */
+  /** Segments not yet taken: NO_OUTPUT (shared) until the first one, as after each take. Events are in the rare fields. */
   private outbox: Outgoing[] = NO_OUTPUT;
-  private events: ConnectionEvent[] = NO_EVENTS;
 
   constructor(options: ConnectionOptions) {
     this.profile = options.profile;
@@ -523,7 +535,7 @@ export class Connection {
 
   /** Events are waiting in takeEvents(). */
   hasEvents(): boolean {
-    return this.events.length > 0;
+    return this.rare !== undefined && this.rare.events.length > 0;
   }
 
   /** Segments to put on the wire, oldest first. */
@@ -535,8 +547,11 @@ export class Connection {
 
   /** State changes, timer changes and errors since the last call. */
   takeEvents(): readonly ConnectionEvent[] {
-    const out = this.events;
-    this.events = NO_EVENTS;
+    const rare = this.rare;
+    if (rare === undefined) return NO_EVENTS;
+    const out = rare.events;
+    rare.events = NO_EVENTS;
+    if (rare.unused()) this.rare = undefined;
     return out;
   }
 
@@ -728,8 +743,9 @@ export class Connection {
   }
 
   private emit(ev: ConnectionEvent): void {
-    if (this.events === NO_EVENTS) this.events = [ev];
-    else this.events.push(ev);
+    const rare = this.rareFields();
+    if (rare.events === NO_EVENTS) rare.events = [ev];
+    else rare.events.push(ev);
   }
 
   /** The listener's answer to the ACK completing the handshake (its owner's; accepted when it has none). */

@@ -216,6 +216,7 @@ describe('the rarely set fields (retransmission, probes, timers, errors)', () =>
     server.handleTimeout(server.pollTimeout()!);
     for (const out of server.takeOutput()) client.handleSegment(300_000, out.segment);
     expect([client.rttSample, client.pollTimeout()]).toEqual([undefined, undefined]);
+    client.takeEvents(); // events not yet taken are kept with the rare fields (an owner that wants none never has any)
     expect(fields(client).filter(([, v]) => v instanceof Object && 'retransmits' in v)).toEqual([]);
   });
 
