@@ -11,7 +11,7 @@ import type { Profile } from './profile.js';
 import { ReceiveBuffer } from './receive-buffer.js';
 import type { Rng } from './rng.js';
 import { SendBuffer } from './send-buffer.js';
-import { TCP_STATES, type TcpEventType, type TcpState } from './states.js';
+import type { TcpEventType, TcpState } from './states.js';
 import type { ConnectionEvent, Endpoint, Outgoing } from './tcb.js';
 import { TIMER_NAMES, type TimerDeadlines, type TimerName } from './timer-names.js';
 import { applyEvent } from './transitions.js';
@@ -89,9 +89,28 @@ const RCV_WSCALE_SHIFT = 17;
 const QUICK_ACKS_SHIFT = 21;
 const NIBBLE = 0xf;
 const QUICK_ACKS_MASK = 0x1f;
-// And the state (eleven, RFC 9293 3.3.2) as its index in TCP_STATES: 4 bits more, 30 in all.
-const STATE_SHIFT = 26;
-const STATE_INDEX = Object.fromEntries(TCP_STATES.map((name, i) => [name, i])) as Record<TcpState, number>;
+
+/** The peer's segment size assumed until data arrives (Linux TCP_MSS_DEFAULT, RFC 9293 3.7.1). */
+const DEFAULT_RCV_MSS = 536;
+
+/**
+ * What a connection that carries data keeps: the send and receive buffers and the receiver's ACK bookkeeping
+ * (Linux icsk_ack: ato, lrcvtime, rcv_mss; bytes not yet ACKed). Made when data is written or arrives and
+ * dropped when all are back to their defaults (Connection.releaseUnused): an idle connection that never
+ * carried data holds none, and reads the defaults.
+ */
+class DataFields {
+  sendBuf: SendBuffer | undefined = undefined;
+  receiveBuf: ReceiveBuffer | undefined = undefined;
+  ato = 0;
+  lastDataReceivedAt = 0;
+  rcvMss = DEFAULT_RCV_MSS;
+  unackedBytes = 0;
+
+  unused(): boolean {
+    return this.sendBuf === undefined && this.receiveBuf === undefined && this.ato === 0 && this.lastDataReceivedAt === 0 && this.rcvMss === DEFAULT_RCV_MSS && this.unackedBytes === 0;
+  }
+}
 
 /**
  * The TCB's rarely set fields (retransmission, probes, the timers' records, a pending error, ...), in one
@@ -141,11 +160,15 @@ export class Connection {
   readonly local: Endpoint;
   readonly remote: Endpoint;
 
-  /** The F_* bits: passive, wsOk, tsOk, ..., the window scales and quick ACKs above them, the state on top (see the accessors). */
+  /** The F_* bits: passive, wsOk, tsOk, ... and the window scales and quick ACKs above them (see the accessors). */
   private flags = 0;
-  /** The current state (CLOSED first); change it only through setState. */
-  get state(): TcpState { return TCP_STATES[(this.flags >>> STATE_SHIFT) & NIBBLE]!; }
-  set state(v: TcpState) { this.flags = (this.flags & ~(NIBBLE << STATE_SHIFT)) | (STATE_INDEX[v] << STATE_SHIFT); }
+  /** The current state; change it only through setState. */
+  state: TcpState = 'CLOSED';
+  /** The buffers and the receiver's ACK bookkeeping, undefined until data is written or arrives (and while all are at their defaults). */
+  private data: DataFields | undefined = undefined;
+  private dataFields(): DataFields {
+    return (this.data ??= new DataFields());
+  }
   /** The rarely set fields, undefined while all are at their defaults. */
   private rare: RareFields | undefined = undefined;
   private rareFields(): RareFields {
@@ -237,16 +260,22 @@ export class Connection {
 
   // --- data ---
   /**
-   * The buffers, made on first use and let go of again while they are as a new one would be (empty,
-   * the send side never written, default sizes; see releaseUnused): an idle connection holds none.
+   * The buffers (in the data fields), made on first use and let go of again while they are as a new one would
+   * be (empty, the send side never written, default sizes; see releaseUnused): an idle connection holds none.
    */
-  private sendBuf: SendBuffer | undefined = undefined;
-  private receiveBuf: ReceiveBuffer | undefined = undefined;
   get sendBuffer(): SendBuffer {
-    return (this.sendBuf ??= new SendBuffer(this.profile.sendBuffer, seqAdd(this.iss, 1)));
+    const d = this.dataFields();
+    return (d.sendBuf ??= new SendBuffer(this.profile.sendBuffer, seqAdd(this.iss, 1)));
   }
   get receiveBuffer(): ReceiveBuffer {
-    return (this.receiveBuf ??= new ReceiveBuffer(this.profile.receiveBuffer));
+    const d = this.dataFields();
+    return (d.receiveBuf ??= new ReceiveBuffer(this.profile.receiveBuffer));
+  }
+  private get sendBuf(): SendBuffer | undefined {
+    return this.data?.sendBuf;
+  }
+  private get receiveBuf(): ReceiveBuffer | undefined {
+    return this.data?.receiveBuf;
   }
   /** The application closed or shut down its sending side: a FIN follows the data. */
   get finQueued(): boolean { return (this.flags & F_FIN_QUEUED) !== 0; }
@@ -321,16 +350,28 @@ export class Connection {
   get pingpong(): boolean { return (this.flags & F_PINGPONG) !== 0; }
   set pingpong(v: boolean) { this.flags = v ? this.flags | F_PINGPONG : this.flags & ~F_PINGPONG; }
   /** Linux icsk_ack.ato: current delayed-ACK timeout; 0 before any data arrived. */
-  ato = 0;
+  get ato(): number { return this.data === undefined ? 0 : this.data.ato; }
+  set ato(v: number) {
+    if (v !== 0 || this.data !== undefined) this.dataFields().ato = v;
+  }
   /** When data last arrived (Linux icsk_ack.lrcvtime). */
-  lastDataReceivedAt = 0;
+  get lastDataReceivedAt(): number { return this.data === undefined ? 0 : this.data.lastDataReceivedAt; }
+  set lastDataReceivedAt(v: number) {
+    if (v !== 0 || this.data !== undefined) this.dataFields().lastDataReceivedAt = v;
+  }
   /** Received data is waiting for an ACK (Linux inet_csk_ack_scheduled). */
   get ackOwed(): boolean { return (this.flags & F_ACK_OWED) !== 0; }
   set ackOwed(v: boolean) { this.flags = v ? this.flags | F_ACK_OWED : this.flags & ~F_ACK_OWED; }
   /** Our estimate of the peer's segment size (Linux icsk_ack.rcv_mss). */
-  rcvMss = 536;
+  get rcvMss(): number { return this.data === undefined ? DEFAULT_RCV_MSS : this.data.rcvMss; }
+  set rcvMss(v: number) {
+    if (v !== DEFAULT_RCV_MSS || this.data !== undefined) this.dataFields().rcvMss = v;
+  }
   /** Bytes received since our last ACK (Linux rcv_nxt - rcv_wup). */
-  unackedBytes = 0;
+  get unackedBytes(): number { return this.data === undefined ? 0 : this.data.unackedBytes; }
+  set unackedBytes(v: number) {
+    if (v !== 0 || this.data !== undefined) this.dataFields().unackedBytes = v;
+  }
   /**
    * In-order data arrived in the segment being processed: whether to ACK it now is decided after
    * its FIN, if any (Linux __tcp_ack_snd_check runs after tcp_data_queue, whose tcp_fin enters
@@ -399,7 +440,7 @@ export class Connection {
     this.cwnd = this.profile.initialCwnd;
     this.rcvWscale = this.profile.windowScaling ? windowScaleFor(this.profile) : 0;
     // A send buffer of another size than the profile's (SO_SNDBUF) is made now and kept.
-    if (options.sendBuffer !== undefined && options.sendBuffer !== this.profile.sendBuffer) this.sendBuf = new SendBuffer(options.sendBuffer, seqAdd(iss, 1));
+    if (options.sendBuffer !== undefined && options.sendBuffer !== this.profile.sendBuffer) this.dataFields().sendBuf = new SendBuffer(options.sendBuffer, seqAdd(iss, 1));
   }
 
   // ------------------------------------------------------------------ opening
@@ -493,10 +534,13 @@ export class Connection {
    */
   private releaseUnused(): void {
     if (this.rare !== undefined && this.rare.unused()) this.rare = undefined;
-    const r = this.receiveBuf;
-    if (r !== undefined && r.readable === 0 && r.heldOutOfOrder === 0) this.receiveBuf = undefined;
-    const s = this.sendBuf;
-    if (s !== undefined && s.size === 0 && s.startSeq === seqAdd(this.iss, 1) && s.capacity === this.profile.sendBuffer) this.sendBuf = undefined;
+    const d = this.data;
+    if (d === undefined) return;
+    const r = d.receiveBuf;
+    if (r !== undefined && r.readable === 0 && r.heldOutOfOrder === 0) d.receiveBuf = undefined;
+    const s = d.sendBuf;
+    if (s !== undefined && s.size === 0 && s.startSeq === seqAdd(this.iss, 1) && s.capacity === this.profile.sendBuffer) d.sendBuf = undefined;
+    if (d.unused()) this.data = undefined;
   }
 
   /** Bytes the application can read now (recv() would return them). */

@@ -247,3 +247,16 @@ describe('a socket’s rarely set fields', () => {
     expect([s.linger, s.sendBufferSize]).toEqual([{ on: false, seconds: 0 }, undefined]);
   });
 });
+
+describe('the receiver’s ACK bookkeeping (Linux icsk_ack: ato, lrcvtime, rcv_mss)', () => {
+  it('reads its defaults while no data has arrived, and is kept once data has', () => {
+    const { client, server } = establishedPair();
+    expect([server.ato, server.lastDataReceivedAt, server.rcvMss, server.unackedBytes]).toEqual([0, 0, 536, 0]);
+    client.send(4000, new Uint8Array(1000));
+    for (const out of client.takeOutput()) server.handleSegment(5000, out.segment);
+    server.read(6000, 1000);
+    // tcp_event_data_recv: ato starts at the minimum (40 ms), rcv_mss follows the segment (1000 of it).
+    expect([server.ato, server.lastDataReceivedAt, server.rcvMss]).toEqual([LINUX.delayedAckTimeout, 5000, 1000]);
+    expect(server.holdsBuffers()).toBe(false);
+  });
+});
