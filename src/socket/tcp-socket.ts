@@ -17,9 +17,10 @@ export function toBytes(data: Uint8Array | string): Uint8Array {
 
 const SYNCHRONIZED = new Set(['ESTABLISHED', 'CLOSE_WAIT', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSING', 'LAST_ACK', 'TIME_WAIT']);
 
+/** settimeout() of the handles that set one (most never do, and hold no field for it): seconds; absent is null, blocking. */
+const TIMEOUTS = new WeakMap<TcpSocketHandle, number>();
+
 export class TcpSocketHandle {
-  private closed = false;
-  private timeout: number | null = null;
 
   constructor(
     private readonly net: Net,
@@ -33,6 +34,16 @@ export class TcpSocketHandle {
 
   private get stack() {
     return this.net.host.tcp;
+  }
+
+  /** settimeout()'s value: null (blocking) unless set. */
+  private get timeout(): number | null {
+    return TIMEOUTS.get(this) ?? null;
+  }
+
+  /** close() was called: the stack's socket is no longer open (stack.close, run at once, is what clears it). */
+  private get closed(): boolean {
+    return !this.socket.open;
   }
 
   private get now(): number {
@@ -215,7 +226,6 @@ export class TcpSocketHandle {
 
   close(): void {
     if (this.closed) return; // Python allows close() twice
-    this.closed = true;
     this.net.immediate('close', this.fd, [], () => {
       this.stack.close(this.now, this.socket);
       return { value: undefined };
@@ -277,7 +287,8 @@ export class TcpSocketHandle {
   /** settimeout(seconds | null): how long blocking calls wait before failing with EAGAIN. */
   settimeout(seconds: number | null): void {
     if (seconds !== null && !(seconds >= 0)) throw new SocketError('EINVAL', `settimeout(): timeout must be >= 0 or null`);
-    this.timeout = seconds;
+    if (seconds === null) TIMEOUTS.delete(this);
+    else TIMEOUTS.set(this, seconds);
   }
 
   gettimeout(): number | null {

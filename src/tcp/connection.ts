@@ -41,21 +41,21 @@ export interface ConnectionOptions {
 
 /**
  * Whoever files the connection by its timers (TcpStack), told when its earliest deadline moves and when its
- * state changes. For a passively opened connection it also speaks for the listener (one object per
- * connection that the stack keeps anyway, rather than two closures per connection).
+ * state changes. For a passively opened connection it also speaks for the listener. One owner for all the
+ * connections it files (each call names the connection), rather than an object or closures per connection.
  */
 export interface ConnectionOwner {
-  deadlineChanged(): void;
-  stateChanged(): void;
+  deadlineChanged(conn: Connection): void;
+  stateChanged(conn: Connection): void;
   /** False when nothing reads the connection's events (a world without a trace): they are not built. */
   readonly eventsWanted?: boolean;
   /**
    * The ACK completing the handshake arrived (Linux tcp_check_req / inet_csk_complete_hashdance):
    * the listener applies its accept queue limit.
    */
-  admit?(): AdmitDecision;
+  admit?(conn: Connection): AdmitDecision;
   /** SYN-ACK retransmissions allowed now (Linux reqsk_timer_handler). */
-  synAckRetryLimit?(): number;
+  synAckRetryLimit?(conn: Connection): number;
 }
 
 /** What a connection holds while it has nothing to hand over: shared, never written. */
@@ -82,16 +82,98 @@ const F_ACK_NOW = 1 << 9;
 const F_PINGPONG = 1 << 10;
 const F_ACK_OWED = 1 << 11;
 const F_ACK_CHECK_PENDING = 1 << 12;
+// Small numbers in the same field, above the bits: the window scale shifts (at most 14, RFC 7323 2.3)
+// and Linux icsk_ack.quick (at most 16, tcp_incr_quickack). 13 + 4 + 4 + 5 bits.
+const SND_WSCALE_SHIFT = 13;
+const RCV_WSCALE_SHIFT = 17;
+const QUICK_ACKS_SHIFT = 21;
+const NIBBLE = 0xf;
+const QUICK_ACKS_MASK = 0x1f;
+
+/** The peer's segment size assumed until data arrives (Linux TCP_MSS_DEFAULT, RFC 9293 3.7.1). */
+const DEFAULT_RCV_MSS = 536;
+
+/**
+ * What a connection that carries data keeps: the send and receive buffers and the receiver's ACK bookkeeping
+ * (Linux icsk_ack: ato, lrcvtime, rcv_mss; bytes not yet ACKed). Made when data is written or arrives and
+ * dropped when all are back to their defaults (Connection.releaseUnused): an idle connection that never
+ * carried data holds none, and reads the defaults.
+ */
+class DataFields {
+  sendBuf: SendBuffer | undefined = undefined;
+  receiveBuf: ReceiveBuffer | undefined = undefined;
+  ato = 0;
+  lastDataReceivedAt = 0;
+  rcvMss = DEFAULT_RCV_MSS;
+  unackedBytes = 0;
+
+  unused(): boolean {
+    return this.sendBuf === undefined && this.receiveBuf === undefined && this.ato === 0 && this.lastDataReceivedAt === 0 && this.rcvMss === DEFAULT_RCV_MSS && this.unackedBytes === 0;
+  }
+}
+
+/**
+ * The TCB's rarely set fields (retransmission, probes, the timers' records, a pending error, ...), in one
+ * record made when one of them is set to other than its default and dropped again when all are back to
+ * theirs (Connection.releaseUnused): an idle connection holds none, and reads the defaults.
+ */
+class RareFields {
+  pendingFin32: number | undefined = undefined;
+  rttSample: { seq: Seq; sentAt: number } | undefined = undefined;
+  retransmits = 0;
+  retransmitSince: number | undefined = undefined;
+  dupAcks = 0;
+  probes = 0;
+  lastOowAckAt: number | undefined = undefined;
+  timeWaitSince: number | undefined = undefined;
+  error: Errno | undefined = undefined;
+  deadlines: TimerDeadlines | undefined = undefined;
+  armedAt: Record<TimerName, number> | undefined = undefined;
+  armings = 0;
+  nextDeadline: number | undefined = undefined;
+  ssthresh = INFINITE_SSTHRESH;
+  /** Events not yet taken (only built when the owner wants them: a traced world); NO_EVENTS (shared) when none. */
+  events: ConnectionEvent[] = NO_EVENTS;
+
+  /** Every field at its default: the record can go (armings counts only while a timer is armed). */
+  unused(): boolean {
+    return (
+      this.deadlines === undefined &&
+      this.nextDeadline === undefined &&
+      this.events === NO_EVENTS &&
+      this.ssthresh === INFINITE_SSTHRESH &&
+      this.rttSample === undefined &&
+      this.retransmits === 0 &&
+      this.dupAcks === 0 &&
+      this.probes === 0 &&
+      this.pendingFin32 === undefined &&
+      this.retransmitSince === undefined &&
+      this.lastOowAckAt === undefined &&
+      this.timeWaitSince === undefined &&
+      this.error === undefined
+    );
+  }
+}
 
 export class Connection {
   readonly profile: Profile;
   readonly local: Endpoint;
   readonly remote: Endpoint;
 
+  /** The F_* bits: passive, wsOk, tsOk, ... and the window scales and quick ACKs above them (see the accessors). */
+  private flags = 0;
   /** The current state; change it only through setState. */
   state: TcpState = 'CLOSED';
-  /** The F_* bits: passive, wsOk, tsOk, ... (see the accessors). */
-  private flags = 0;
+  /** The buffers and the receiver's ACK bookkeeping, undefined until data is written or arrives (and while all are at their defaults). */
+  private data: DataFields | undefined = undefined;
+  private dataFields(): DataFields {
+    return (this.data ??= new DataFields());
+  }
+  /** The rarely set fields, undefined while all are at their defaults. */
+  private rare: RareFields | undefined = undefined;
+  private rareFields(): RareFields {
+    return (this.rare ??= new RareFields());
+  }
   /** Opened by a listener (a passive open, RFC 9293 3.5) rather than by connect(). */
   get passive(): boolean { return (this.flags & F_PASSIVE) !== 0; }
   set passive(v: boolean) { this.flags = v ? this.flags | F_PASSIVE : this.flags & ~F_PASSIVE; }
@@ -111,7 +193,6 @@ export class Connection {
   private rcvNxt32 = 0;
   private rcvAdvEdge32 = 0;
   private sndSml32: number;
-  private pendingFin32: number | undefined = undefined;
   private tsRecent32 = 0;
   private readonly tsOffset32: number;
 
@@ -136,7 +217,8 @@ export class Connection {
   get sndWl2(): Seq { return this.sndWl2_32 >>> 0; }
   set sndWl2(v: Seq) { this.sndWl2_32 = v | 0; }
   /** Peer's window scale shift (RFC 7323), applied to windows it sends. */
-  sndWscale = 0;
+  get sndWscale(): number { return (this.flags >>> SND_WSCALE_SHIFT) & NIBBLE; }
+  set sndWscale(v: number) { this.flags = (this.flags & ~(NIBBLE << SND_WSCALE_SHIFT)) | ((v & NIBBLE) << SND_WSCALE_SHIFT); }
   /** The largest window the peer has offered (for Nagle's "half the window" rule). */
   maxSndWnd = 0;
 
@@ -148,7 +230,8 @@ export class Connection {
   get rcvNxt(): Seq { return this.rcvNxt32 >>> 0; }
   set rcvNxt(v: Seq) { this.rcvNxt32 = v | 0; }
   /** Our window scale shift, announced in our SYN. */
-  rcvWscale = 0;
+  get rcvWscale(): number { return (this.flags >>> RCV_WSCALE_SHIFT) & NIBBLE; }
+  set rcvWscale(v: number) { this.flags = (this.flags & ~(NIBBLE << RCV_WSCALE_SHIFT)) | ((v & NIBBLE) << RCV_WSCALE_SHIFT); }
   /** The right edge of the window we last advertised; never moved left (RFC 9293 3.8.6). */
   get rcvAdvEdge(): Seq { return this.rcvAdvEdge32 >>> 0; }
   set rcvAdvEdge(v: Seq) { this.rcvAdvEdge32 = v | 0; }
@@ -176,8 +259,24 @@ export class Connection {
   peerMss = 536;
 
   // --- data ---
-  sendBuffer: SendBuffer;
-  receiveBuffer: ReceiveBuffer;
+  /**
+   * The buffers (in the data fields), made on first use and let go of again while they are as a new one would
+   * be (empty, the send side never written, default sizes; see releaseUnused): an idle connection holds none.
+   */
+  get sendBuffer(): SendBuffer {
+    const d = this.dataFields();
+    return (d.sendBuf ??= new SendBuffer(this.profile.sendBuffer, seqAdd(this.iss, 1)));
+  }
+  get receiveBuffer(): ReceiveBuffer {
+    const d = this.dataFields();
+    return (d.receiveBuf ??= new ReceiveBuffer(this.profile.receiveBuffer));
+  }
+  private get sendBuf(): SendBuffer | undefined {
+    return this.data?.sendBuf;
+  }
+  private get receiveBuf(): ReceiveBuffer | undefined {
+    return this.data?.receiveBuf;
+  }
   /** The application closed or shut down its sending side: a FIN follows the data. */
   get finQueued(): boolean { return (this.flags & F_FIN_QUEUED) !== 0; }
   set finQueued(v: boolean) { this.flags = v ? this.flags | F_FIN_QUEUED : this.flags & ~F_FIN_QUEUED; }
@@ -185,8 +284,14 @@ export class Connection {
   get finReceived(): boolean { return (this.flags & F_FIN_RECEIVED) !== 0; }
   set finReceived(v: boolean) { this.flags = v ? this.flags | F_FIN_RECEIVED : this.flags & ~F_FIN_RECEIVED; }
   /** A FIN that arrived ahead of missing data: processed when RCV.NXT reaches it. */
-  get pendingFinSeq(): Seq | undefined { return this.pendingFin32 === undefined ? undefined : this.pendingFin32 >>> 0; }
-  set pendingFinSeq(v: Seq | undefined) { this.pendingFin32 = v === undefined ? undefined : v | 0; }
+  get pendingFinSeq(): Seq | undefined {
+    const v = this.rare?.pendingFin32;
+    return v === undefined ? undefined : v >>> 0;
+  }
+  set pendingFinSeq(v: Seq | undefined) {
+    if (v === undefined && this.rare === undefined) return;
+    this.rareFields().pendingFin32 = v === undefined ? undefined : v | 0;
+  }
   /** The application closed the socket entirely (orphaned, Linux SOCK_DEAD). */
   get orphaned(): boolean { return (this.flags & F_ORPHANED) !== 0; }
   set orphaned(v: boolean) { this.flags = v ? this.flags | F_ORPHANED : this.flags & ~F_ORPHANED; }
@@ -207,37 +312,66 @@ export class Connection {
   srtt: number | undefined;
   rttvar = 0;
   /** The segment being timed for an RTT sample (Karn's algorithm: never a retransmitted one). */
-  rttSample: { seq: Seq; sentAt: number } | undefined;
+  get rttSample(): { seq: Seq; sentAt: number } | undefined { return this.rare?.rttSample; }
+  set rttSample(v: { seq: Seq; sentAt: number } | undefined) {
+    if (v !== undefined || this.rare !== undefined) this.rareFields().rttSample = v;
+  }
   /** Consecutive retransmission timeouts without progress. */
-  retransmits = 0;
+  get retransmits(): number { return this.rare === undefined ? 0 : this.rare.retransmits; }
+  set retransmits(v: number) {
+    if (v !== 0 || this.rare !== undefined) this.rareFields().retransmits = v;
+  }
   /** When the data being retransmitted was first sent (Linux retrans_stamp); set at the first timeout. */
-  retransmitSince: number | undefined;
+  get retransmitSince(): number | undefined { return this.rare?.retransmitSince; }
+  set retransmitSince(v: number | undefined) {
+    if (v !== undefined || this.rare !== undefined) this.rareFields().retransmitSince = v;
+  }
   /** Congestion window in segments (RFC 5681; Linux starts at 10). */
   cwnd = 10;
-  ssthresh = INFINITE_SSTHRESH;
+  /** The slow-start threshold (RFC 5681), set at a loss: in the rare fields until then. */
+  get ssthresh(): number { return this.rare === undefined ? INFINITE_SSTHRESH : this.rare.ssthresh; }
+  set ssthresh(v: number) {
+    if (v !== INFINITE_SSTHRESH || this.rare !== undefined) this.rareFields().ssthresh = v;
+  }
   /** Duplicate ACKs in a row (fast retransmit after 3, RFC 5681 3.2). */
-  dupAcks = 0;
+  get dupAcks(): number { return this.rare === undefined ? 0 : this.rare.dupAcks; }
+  set dupAcks(v: number) {
+    if (v !== 0 || this.rare !== undefined) this.rareFields().dupAcks = v;
+  }
 
   // --- acknowledgment ---
   /** An ACK must go out at the end of this step. */
   get ackNow(): boolean { return (this.flags & F_ACK_NOW) !== 0; }
   set ackNow(v: boolean) { this.flags = v ? this.flags | F_ACK_NOW : this.flags & ~F_ACK_NOW; }
   /** Linux icsk_ack.quick: data segments still to ACK at once at the start of a connection. */
-  quickAcks = 0;
+  get quickAcks(): number { return (this.flags >>> QUICK_ACKS_SHIFT) & QUICK_ACKS_MASK; }
+  set quickAcks(v: number) { this.flags = (this.flags & ~(QUICK_ACKS_MASK << QUICK_ACKS_SHIFT)) | ((v & QUICK_ACKS_MASK) << QUICK_ACKS_SHIFT); }
   /** Linux pingpong mode: interactive traffic, ACKs delayed to ride on replies. */
   get pingpong(): boolean { return (this.flags & F_PINGPONG) !== 0; }
   set pingpong(v: boolean) { this.flags = v ? this.flags | F_PINGPONG : this.flags & ~F_PINGPONG; }
   /** Linux icsk_ack.ato: current delayed-ACK timeout; 0 before any data arrived. */
-  ato = 0;
+  get ato(): number { return this.data === undefined ? 0 : this.data.ato; }
+  set ato(v: number) {
+    if (v !== 0 || this.data !== undefined) this.dataFields().ato = v;
+  }
   /** When data last arrived (Linux icsk_ack.lrcvtime). */
-  lastDataReceivedAt = 0;
+  get lastDataReceivedAt(): number { return this.data === undefined ? 0 : this.data.lastDataReceivedAt; }
+  set lastDataReceivedAt(v: number) {
+    if (v !== 0 || this.data !== undefined) this.dataFields().lastDataReceivedAt = v;
+  }
   /** Received data is waiting for an ACK (Linux inet_csk_ack_scheduled). */
   get ackOwed(): boolean { return (this.flags & F_ACK_OWED) !== 0; }
   set ackOwed(v: boolean) { this.flags = v ? this.flags | F_ACK_OWED : this.flags & ~F_ACK_OWED; }
   /** Our estimate of the peer's segment size (Linux icsk_ack.rcv_mss). */
-  rcvMss = 536;
+  get rcvMss(): number { return this.data === undefined ? DEFAULT_RCV_MSS : this.data.rcvMss; }
+  set rcvMss(v: number) {
+    if (v !== DEFAULT_RCV_MSS || this.data !== undefined) this.dataFields().rcvMss = v;
+  }
   /** Bytes received since our last ACK (Linux rcv_nxt - rcv_wup). */
-  unackedBytes = 0;
+  get unackedBytes(): number { return this.data === undefined ? 0 : this.data.unackedBytes; }
+  set unackedBytes(v: number) {
+    if (v !== 0 || this.data !== undefined) this.dataFields().unackedBytes = v;
+  }
   /**
    * In-order data arrived in the segment being processed: whether to ACK it now is decided after
    * its FIN, if any (Linux __tcp_ack_snd_check runs after tcp_data_queue, whose tcp_fin enters
@@ -249,39 +383,48 @@ export class Connection {
    * The last challenge ACK (RFC 5961) or duplicate ACK for an out-of-window segment: Linux
    * last_oow_ack_time, one 500 ms rate limit for both.
    */
-  lastOowAckAt: number | undefined;
+  get lastOowAckAt(): number | undefined { return this.rare?.lastOowAckAt; }
+  set lastOowAckAt(v: number | undefined) {
+    if (v !== undefined || this.rare !== undefined) this.rareFields().lastOowAckAt = v;
+  }
 
   /** When TIME_WAIT began (tcp_tw_reuse needs it to be more than 1 s old). */
-  timeWaitSince: number | undefined;
+  get timeWaitSince(): number | undefined { return this.rare?.timeWaitSince; }
+  set timeWaitSince(v: number | undefined) {
+    if (v !== undefined || this.rare !== undefined) this.rareFields().timeWaitSince = v;
+  }
 
+  // Timers as data (in the rare fields): `deadlines`, the deadline of each armed timer (smoltcp style),
+  // undefined when not armed, one fixed shape (never `delete`d from), so reading it stays a fast property
+  // access; made when a timer is armed and dropped when none is (an idle connection holds none; `timers`
+  // reads NO_TIMERS then). `armedAt`: when each armed timer was armed (`armings` counts them): timers due
+  // together fire, and are cancelled, oldest armed first; re-arming an armed timer keeps its place.
+  /** The earliest armed deadline (what pollTimeout returns), kept as timers change (in the rare fields). */
+  private get nextDeadline(): number | undefined {
+    return this.rare?.nextDeadline;
+  }
+  private set nextDeadline(v: number | undefined) {
+    if (v !== undefined || this.rare !== undefined) this.rareFields().nextDeadline = v;
+  }
   /**
-   * Timers as data: the deadline of each armed timer (smoltcp style), undefined when not armed. One
-   * fixed shape (never `delete`d from), so reading it stays a fast property access. Made when a timer
-   * is armed and dropped when none is (an idle connection holds none); `timers` reads NO_TIMERS then.
-   */
-  private deadlines: TimerDeadlines | undefined = undefined;
-  /**
-   * When each armed timer was armed (a count per connection): timers due together fire, and are
-   * cancelled, oldest armed first. Re-arming an armed timer keeps its place. Made and dropped with `deadlines`.
-   */
-  private armedAt: Record<TimerName, number> | undefined = undefined;
-  private armings = 0;
-  /** The earliest armed deadline (what pollTimeout returns), kept as timers change. */
-  private nextDeadline: number | undefined;
-  /**
-   * The owner's record of this connection, told when the earliest deadline changes (TcpStack files
+   * Whoever files this connection (a TcpStack), told when the earliest deadline changes (TcpStack files
    * all its connections' timers in one heap, so it finds the next one without looking at each).
    */
   owner: ConnectionOwner | undefined;
   /** Zero-window probes sent since the window closed. */
-  probes = 0;
+  get probes(): number { return this.rare === undefined ? 0 : this.rare.probes; }
+  set probes(v: number) {
+    if (v !== 0 || this.rare !== undefined) this.rareFields().probes = v;
+  }
 
   /** The error to report on the socket (ECONNREFUSED, ECONNRESET, ETIMEDOUT...). */
-  error: Errno | undefined;
+  get error(): Errno | undefined { return this.rare?.error; }
+  set error(v: Errno | undefined) {
+    if (v !== undefined || this.rare !== undefined) this.rareFields().error = v;
+  }
 
-  /** Segments and events not yet taken: NO_OUTPUT / NO_EVENTS (shared) until the first one, as after each take. */
+  /** Segments not yet taken: NO_OUTPUT (shared) until the first one, as after each take. Events are in the rare fields. */
   private outbox: Outgoing[] = NO_OUTPUT;
-  private events: ConnectionEvent[] = NO_EVENTS;
 
   constructor(options: ConnectionOptions) {
     this.profile = options.profile;
@@ -296,8 +439,8 @@ export class Connection {
     this.rto = this.profile.initialRto;
     this.cwnd = this.profile.initialCwnd;
     this.rcvWscale = this.profile.windowScaling ? windowScaleFor(this.profile) : 0;
-    this.sendBuffer = new SendBuffer(options.sendBuffer ?? this.profile.sendBuffer, seqAdd(iss, 1));
-    this.receiveBuffer = new ReceiveBuffer(this.profile.receiveBuffer);
+    // A send buffer of another size than the profile's (SO_SNDBUF) is made now and kept.
+    if (options.sendBuffer !== undefined && options.sendBuffer !== this.profile.sendBuffer) this.dataFields().sendBuf = new SendBuffer(options.sendBuffer, seqAdd(iss, 1));
   }
 
   // ------------------------------------------------------------------ opening
@@ -384,9 +527,44 @@ export class Connection {
     this.flush(now);
   }
 
+  /**
+   * Lets go of the rare fields' record when all are at their defaults, and of a buffer that is as a new one would be: the receive buffer when empty, the send buffer when
+   * empty, never written (its first byte is still ISS + 1) and of the profile's size. The getters make
+   * an equal one when it is next used, so nothing the connection does changes.
+   */
+  private releaseUnused(): void {
+    if (this.rare !== undefined && this.rare.unused()) this.rare = undefined;
+    const d = this.data;
+    if (d === undefined) return;
+    const r = d.receiveBuf;
+    if (r !== undefined && r.readable === 0 && r.heldOutOfOrder === 0) d.receiveBuf = undefined;
+    const s = d.sendBuf;
+    if (s !== undefined && s.size === 0 && s.startSeq === seqAdd(this.iss, 1) && s.capacity === this.profile.sendBuffer) d.sendBuf = undefined;
+    if (d.unused()) this.data = undefined;
+  }
+
+  /** Bytes the application can read now (recv() would return them). */
+  unread(): number {
+    return this.receiveBuf === undefined ? 0 : this.receiveBuf.readable;
+  }
+
+  /** The send buffer's capacity (SO_SNDBUF as the kernel keeps it). */
+  get sendCapacity(): number {
+    return this.sendBuf === undefined ? this.profile.sendBuffer : this.sendBuf.capacity;
+  }
+
+  set sendCapacity(bytes: number) {
+    this.sendBuffer.capacity = bytes;
+  }
+
+  /** Whether the connection holds a send or receive buffer object now (an idle one holds neither). */
+  holdsBuffers(): boolean {
+    return this.sendBuf !== undefined || this.receiveBuf !== undefined;
+  }
+
   /** Each timer's deadline, undefined when it is not armed. */
   get timers(): Readonly<TimerDeadlines> {
-    return this.deadlines ?? NO_TIMERS;
+    return this.rare?.deadlines ?? NO_TIMERS;
   }
 
   /** The earliest timer deadline, if any timer is armed. */
@@ -401,7 +579,7 @@ export class Connection {
 
   /** Events are waiting in takeEvents(). */
   hasEvents(): boolean {
-    return this.events.length > 0;
+    return this.rare !== undefined && this.rare.events.length > 0;
   }
 
   /** Segments to put on the wire, oldest first. */
@@ -413,8 +591,11 @@ export class Connection {
 
   /** State changes, timer changes and errors since the last call. */
   takeEvents(): readonly ConnectionEvent[] {
-    const out = this.events;
-    this.events = NO_EVENTS;
+    const rare = this.rare;
+    if (rare === undefined) return NO_EVENTS;
+    const out = rare.events;
+    rare.events = NO_EVENTS;
+    if (rare.unused()) this.rare = undefined;
     return out;
   }
 
@@ -429,6 +610,12 @@ export class Connection {
 
   /** Reads up to `max` bytes the peer sent. May open the window and send a window update. */
   read(now: number, max: number): Uint8Array {
+    const data = this.readData(now, max);
+    this.releaseUnused();
+    return data;
+  }
+
+  private readData(now: number, max: number): Uint8Array {
     const windowBefore = this.receiveWindow();
     const data = this.receiveBuffer.read(max);
     // Linux tcp_cleanup_rbuf: a non-interactive receiver that drains its queue sends the owed ACK now.
@@ -502,20 +689,21 @@ export class Connection {
     this.state = to;
     if (to !== from) {
       if (this.eventsWanted) this.emit({ kind: 'state', from, to, cause: event });
-      this.owner?.stateChanged();
+      this.owner?.stateChanged(this);
     }
     if (to === 'CLOSED') this.clearTimers();
   }
 
   setTimer(name: TimerName, deadline: number): void {
-    if (this.deadlines === undefined || this.armedAt === undefined) {
-      this.deadlines = { retransmit: undefined, delayedAck: undefined, timeWait: undefined, finWait2: undefined, synAck: undefined, persist: undefined };
-      this.armedAt = { retransmit: 0, delayedAck: 0, timeWait: 0, finWait2: 0, synAck: 0, persist: 0 };
+    const rare = this.rareFields();
+    if (rare.deadlines === undefined || rare.armedAt === undefined) {
+      rare.deadlines = { retransmit: undefined, delayedAck: undefined, timeWait: undefined, finWait2: undefined, synAck: undefined, persist: undefined };
+      rare.armedAt = { retransmit: 0, delayedAck: 0, timeWait: 0, finWait2: 0, synAck: 0, persist: 0 };
     }
-    const was = this.deadlines[name];
+    const was = rare.deadlines[name];
     if (was === deadline) return;
-    if (was === undefined) this.armedAt[name] = ++this.armings;
-    this.deadlines[name] = deadline;
+    if (was === undefined) rare.armedAt[name] = ++rare.armings;
+    rare.deadlines[name] = deadline;
     if (this.eventsWanted) this.emit({ kind: 'timer', timer: name, action: 'set', deadline });
     if (this.nextDeadline === undefined || deadline < this.nextDeadline) this.deadlineChanged(deadline);
     else if (was === this.nextDeadline) this.deadlineChanged(this.earliestDeadline());
@@ -535,7 +723,9 @@ export class Connection {
   /** The armed timers, oldest armed first. */
   private armedTimers(): TimerName[] {
     const names: TimerName[] = [];
-    const { deadlines, armedAt } = this;
+    const rare = this.rare;
+    if (rare === undefined) return names;
+    const { deadlines, armedAt } = rare;
     if (deadlines === undefined || armedAt === undefined) return names;
     for (const name of TIMER_NAMES) {
       if (deadlines[name] === undefined) continue;
@@ -547,13 +737,18 @@ export class Connection {
   }
 
   private disarm(name: TimerName): void {
-    const deadlines = this.deadlines;
-    if (deadlines === undefined) return;
+    const rare = this.rare;
+    const deadlines = rare?.deadlines;
+    if (rare === undefined || deadlines === undefined) return;
     const was = deadlines[name];
     deadlines[name] = undefined;
     if (was === this.nextDeadline) this.deadlineChanged(this.earliestDeadline());
-    // None armed: let go of the records (an idle connection keeps none).
-    if (this.nextDeadline === undefined) this.deadlines = this.armedAt = undefined;
+    // None armed: let go of the records (an idle connection keeps none); the count starts again (only the
+    // order of the timers armed together matters).
+    if (this.nextDeadline === undefined) {
+      rare.deadlines = rare.armedAt = undefined;
+      rare.armings = 0;
+    }
   }
 
   private earliestDeadline(): number | undefined {
@@ -569,7 +764,7 @@ export class Connection {
   private deadlineChanged(next: number | undefined): void {
     if (next === this.nextDeadline) return;
     this.nextDeadline = next;
-    this.owner?.deadlineChanged();
+    this.owner?.deadlineChanged(this);
   }
 
   /** Records an error for the socket (first one wins, as Linux sk_err). */
@@ -592,18 +787,19 @@ export class Connection {
   }
 
   private emit(ev: ConnectionEvent): void {
-    if (this.events === NO_EVENTS) this.events = [ev];
-    else this.events.push(ev);
+    const rare = this.rareFields();
+    if (rare.events === NO_EVENTS) rare.events = [ev];
+    else rare.events.push(ev);
   }
 
   /** The listener's answer to the ACK completing the handshake (its owner's; accepted when it has none). */
   admit(): AdmitDecision {
-    return this.owner?.admit ? this.owner.admit() : 'accept';
+    return this.owner?.admit ? this.owner.admit(this) : 'accept';
   }
 
   /** SYN-ACK retransmissions a listener's child may send now (its owner's; the profile's when it has none). */
   synAckRetryLimit(): number {
-    return this.owner?.synAckRetryLimit ? this.owner.synAckRetryLimit() : this.profile.synAckRetries;
+    return this.owner?.synAckRetryLimit ? this.owner.synAckRetryLimit(this) : this.profile.synAckRetries;
   }
 
   /**
@@ -624,7 +820,8 @@ export class Connection {
 
   /** Bytes of window we can offer now: free buffer space, capped at the target, never shrinking. */
   receiveWindow(): number {
-    let free = Math.min(this.receiveBuffer.free, this.rcvWndTarget);
+    // No receive buffer: an empty one, all of it free.
+    let free = Math.min(this.receiveBuf === undefined ? this.profile.receiveBuffer : this.receiveBuf.free, this.rcvWndTarget);
     // Receiver silly-window avoidance (RFC 9293 3.8.6.2.2; Linux __tcp_select_window): do not
     // offer a window smaller than a segment; offer nothing until that much is free.
     const rcvMss = this.advertisedMss - (this.tsOk ? 12 : 0);
@@ -643,7 +840,8 @@ export class Connection {
 
   /** The sequence number just past our data (and where our FIN goes). */
   dataEnd(): Seq {
-    return this.sendBuffer.endSeq;
+    // No send buffer: nothing was ever written, the data ends where it starts (ISS + 1).
+    return this.sendBuf === undefined ? seqAdd(this.iss, 1) : this.sendBuf.endSeq;
   }
 
   /** Our FIN has been sent at some point. */
@@ -665,8 +863,9 @@ export class Connection {
   flush(now: number): void {
     if (this.state === 'CLOSED' || this.state === 'LISTEN') {
       this.ackNow = false;
-      return;
+    } else {
+      transmit(this, now);
     }
-    transmit(this, now);
+    this.releaseUnused();
   }
 }

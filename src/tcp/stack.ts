@@ -6,7 +6,7 @@
 import { ACK, RST, SYN, type Segment } from '../wire/segment.js';
 import { seqAdd } from '../wire/seq.js';
 import { ConnectPorts, type DestPorts } from './connect-ports.js';
-import { Connection, type AdmitDecision, type ConnectionOwner } from './connection.js';
+import { Connection, type AdmitDecision, type ConnectionOptions, type ConnectionOwner } from './connection.js';
 import type { Errno } from './errno.js';
 import { timeWaitAcceptsSyn } from './input.js';
 import { initialSequenceNumber, keyedHash, timestampOffset } from './isn.js';
@@ -34,32 +34,118 @@ export interface ListenQueues {
   childLocal: Endpoint | undefined;
 }
 
+/** SO_LINGER off, what every socket starts with (one object for all). */
+const NO_LINGER = Object.freeze({ on: false, seconds: 0 });
+
+// A socket's yes/no fields, one bit each of TcpSocket.bits (read and written through accessors of the same names).
+const S_REUSE_ADDR = 1 << 0;
+const S_NODELAY = 1 << 1;
+const S_EXPLICITLY_BOUND = 1 << 2;
+const S_OPEN = 1 << 3;
+const S_WRITE_SHUTDOWN = 1 << 4;
+const S_READ_SHUTDOWN = 1 << 5;
+
+/**
+ * A socket's fields that most sockets leave at their defaults (a listener's queues, an unaccepted child's
+ * listener, socket options): one record, made when one is set otherwise and dropped when all are back.
+ */
+class SocketRareFields {
+  linger: Readonly<{ on: boolean; seconds: number }> = NO_LINGER;
+  sendBufferSize: number | undefined = undefined;
+  listen: ListenQueues | undefined = undefined;
+  parent: TcpSocket | undefined = undefined;
+}
+
 /** A TCP socket: what the application holds (or held), and the connection under it. */
-export interface TcpSocket {
-  readonly id: number;
-  reuseAddr: boolean;
+export class TcpSocket {
+  /** The local address once bound (explicitly or by connect/listen). */
+  local: Endpoint | undefined = undefined;
+  conn: Connection | undefined = undefined;
+  /** The S_* bits. */
+  private bits = S_OPEN;
+  private rare: SocketRareFields | undefined = undefined;
+
+  constructor(readonly id: number) {}
+
+  private flag(bit: number, on: boolean): void {
+    this.bits = on ? this.bits | bit : this.bits & ~bit;
+  }
+
+  /** The rare fields' record to write `value` into, or undefined when it is a default and there is no record. */
+  private rareFor(value: unknown, byDefault: unknown): SocketRareFields | undefined {
+    if (this.rare === undefined && value === byDefault) return undefined;
+    return (this.rare ??= new SocketRareFields());
+  }
+
+  /** Drops the rare fields' record once every field is back to its default. */
+  private tidy(): void {
+    const r = this.rare;
+    if (r !== undefined && r.linger === NO_LINGER && r.sendBufferSize === undefined && r.listen === undefined && r.parent === undefined) this.rare = undefined;
+  }
+
+  get reuseAddr(): boolean { return (this.bits & S_REUSE_ADDR) !== 0; }
+  set reuseAddr(v: boolean) { this.flag(S_REUSE_ADDR, v); }
+  get nodelay(): boolean { return (this.bits & S_NODELAY) !== 0; }
+  set nodelay(v: boolean) { this.flag(S_NODELAY, v); }
+  /** bind() was called (ports chosen by connect() are not "bound" in this sense). */
+  get explicitlyBound(): boolean { return (this.bits & S_EXPLICITLY_BOUND) !== 0; }
+  set explicitlyBound(v: boolean) { this.flag(S_EXPLICITLY_BOUND, v); }
+  /** The application holds a descriptor for it. */
+  get open(): boolean { return (this.bits & S_OPEN) !== 0; }
+  set open(v: boolean) { this.flag(S_OPEN, v); }
+  /** shutdown(SHUT_WR) or close() was called. */
+  get writeShutdown(): boolean { return (this.bits & S_WRITE_SHUTDOWN) !== 0; }
+  set writeShutdown(v: boolean) { this.flag(S_WRITE_SHUTDOWN, v); }
+  /** shutdown(SHUT_RD) or close(). */
+  get readShutdown(): boolean { return (this.bits & S_READ_SHUTDOWN) !== 0; }
+  set readShutdown(v: boolean) { this.flag(S_READ_SHUTDOWN, v); }
+
   /** SO_LINGER; {on: true, seconds: 0} makes close() abort with RST. Replaced, never changed in place (shared). */
-  linger: Readonly<{ on: boolean; seconds: number }>;
-  nodelay: boolean;
+  get linger(): Readonly<{ on: boolean; seconds: number }> { return this.rare === undefined ? NO_LINGER : this.rare.linger; }
+  set linger(v: Readonly<{ on: boolean; seconds: number }>) {
+    const r = this.rareFor(v, NO_LINGER);
+    if (r === undefined) return;
+    r.linger = v;
+    this.tidy();
+  }
   /**
    * SO_SNDBUF as the kernel keeps it (Linux doubles the value given, sock_setsockopt), or undefined
    * for the profile's default. An accepted connection inherits its listener's (sk_clone).
    */
-  sendBufferSize: number | undefined;
-  /** The local address once bound (explicitly or by connect/listen). */
-  local: Endpoint | undefined;
-  /** bind() was called (ports chosen by connect() are not "bound" in this sense). */
-  explicitlyBound: boolean;
-  listen: ListenQueues | undefined;
-  conn: Connection | undefined;
+  get sendBufferSize(): number | undefined { return this.rare?.sendBufferSize; }
+  set sendBufferSize(v: number | undefined) {
+    const r = this.rareFor(v, undefined);
+    if (r === undefined) return;
+    r.sendBufferSize = v;
+    this.tidy();
+  }
+  get listen(): ListenQueues | undefined { return this.rare?.listen; }
+  set listen(v: ListenQueues | undefined) {
+    const r = this.rareFor(v, undefined);
+    if (r === undefined) return;
+    r.listen = v;
+    this.tidy();
+  }
   /** For a child: the listener it came from, until accepted. */
-  parent: TcpSocket | undefined;
-  /** The application holds a descriptor for it. */
-  open: boolean;
-  /** shutdown(SHUT_WR) or close() was called. */
-  writeShutdown: boolean;
-  /** shutdown(SHUT_RD) or close(). */
-  readShutdown: boolean;
+  get parent(): TcpSocket | undefined { return this.rare?.parent; }
+  set parent(v: TcpSocket | undefined) {
+    const r = this.rareFor(v, undefined);
+    if (r === undefined) return;
+    r.parent = v;
+    this.tidy();
+  }
+}
+
+/** connect()'s port search toward one destination (from one local address). */
+interface DestSearch {
+  /** The key: local address, remote address and port. */
+  readonly dest: string;
+  /** Where the search starts: keyedHash(portOffset, dest), hashed once. */
+  readonly hash: number;
+  /** How far the search has moved on after each choice (Linux table_perturb). */
+  perturb: number;
+  /** The remote endpoint, shared by the connections to it. */
+  readonly remote: Endpoint;
 }
 
 /** A segment for the wire, with addresses. */
@@ -92,87 +178,56 @@ export interface StackOptions {
   connectPortIndexFrom?: number;
 }
 
-/** SO_LINGER off, what every socket starts with (one object for all). */
-const NO_LINGER = Object.freeze({ on: false, seconds: 0 });
-
 export const SHUT_RD = 0;
 export const SHUT_WR = 1;
 export const SHUT_RDWR = 2;
 
-/** What every Filed of one stack shares (one object per stack, not a closure per connection). */
-interface FiledHome {
-  readonly timers: TimerIndex<Filed>;
-  /** A connection's state changed: its port may have become taken or free for connect() (TcpStack.countPort). */
-  stateChanged(filed: Filed): void;
-  /** A listener's child completed the handshake: room in the accept queue? (TcpStack.admit) */
-  admit(child: TcpSocket): AdmitDecision;
-  /** SYN-ACK retransmissions a listener's child may send now (TcpStack.synAckRetryLimit). */
-  synAckRetryLimit(listener: TcpSocket | undefined): number;
-  /** Does anything read connection events (TcpStack.eventsWanted)? */
-  eventsWanted: boolean;
-}
-
 /**
- * A connection as the stack files it: in the 4-tuple table and, while a timer is armed, in the
- * timer heap under its earliest deadline.
+ * A connection as the stack files it: in the 4-tuple table and, while a timer is armed, in the timer heap
+ * under its earliest deadline. The filing fields are the connection's own (no second object per connection),
+ * and the stack is its owner (ConnectionOwner) while it is filed.
  */
-class Filed implements TupleEntry<Filed>, TimerEntry, ConnectionOwner {
-  next: Filed | undefined = undefined;
+class FiledConnection extends Connection implements TupleEntry<FiledConnection>, TimerEntry {
+  next: FiledConnection | undefined = undefined;
   at = 0;
   pos = -1;
+  /** When it entered the table (one that took over a 4-tuple keeps the old one's): same-instant timers fire in this order. */
+  order = 0;
   /** Where its port is counted as taken for connect() toward its destination, while it is (TcpStack.countPort). */
   ports: DestPorts | undefined = undefined;
 
   constructor(
+    options: ConnectionOptions,
+    /** The socket it was made for. */
     readonly sock: TcpSocket,
-    readonly conn: Connection,
-    /** When it entered the table (one that took over a 4-tuple keeps the old one's): same-instant timers fire in this order. */
-    readonly order: number,
-    private readonly home: FiledHome,
-    /** Opened by connect() (the only ones counted in the connect() port index). */
-    readonly active: boolean,
-  ) {}
+  ) {
+    super(options);
+  }
 
   // The 4-tuple, read from the connection's endpoints (never changed in place) rather than copied.
   get localIp(): string {
-    return this.conn.local.ip;
+    return this.local.ip;
   }
 
   get localPort(): number {
-    return this.conn.local.port;
+    return this.local.port;
   }
 
   get remoteIp(): string {
-    return this.conn.remote.ip;
+    return this.remote.ip;
   }
 
   get remotePort(): number {
-    return this.conn.remote.port;
+    return this.remote.port;
   }
 
-  deadlineChanged(): void {
-    this.home.timers.schedule(this, this.conn.pollTimeout());
-  }
-
-  stateChanged(): void {
-    this.home.stateChanged(this);
-  }
-
-  get eventsWanted(): boolean {
-    return this.home.eventsWanted;
-  }
-
-  /** Only a listener's child (not one opened by connect(), even in a simultaneous open) asks its listener. */
-  admit(): AdmitDecision {
-    return this.active ? 'accept' : this.home.admit(this.sock);
-  }
-
-  synAckRetryLimit(): number {
-    return this.home.synAckRetryLimit(this.active ? undefined : this.sock.parent);
+  /** Opened by connect() (the only ones counted in the connect() port index): a listener's child is passive from the start. */
+  get active(): boolean {
+    return !this.passive;
   }
 }
 
-export class TcpStack {
+export class TcpStack implements ConnectionOwner {
   readonly profile: Profile;
   readonly addresses: string[];
   readonly mtu: number;
@@ -186,11 +241,11 @@ export class TcpStack {
   /** Every socket that holds a port or a connection. */
   private readonly sockets = new Set<TcpSocket>();
   /** Connections by 4-tuple, TIME_WAIT included (Linux ehash). */
-  private readonly connections = new TupleTable<Filed>();
+  private readonly connections = new TupleTable<FiledConnection>();
   /** How many connections have entered `connections` (the order same-instant timers fire in). */
   private filedCount = 0;
   /** The connections with an armed timer, by earliest deadline. */
-  private readonly timerHeap = new TimerIndex<Filed>();
+  private readonly timerHeap = new TimerIndex<FiledConnection>();
   /**
    * Connections looked at to find or fire timers, for tests that guard the complexity: it grows with
    * the timers that fire, not with the connections the host holds.
@@ -211,7 +266,7 @@ export class TcpStack {
    * connect()'s port search per destination: where it starts, keyedHash(portOffset, dest) (hashed once), and
    * how far it has moved on after each choice (Linux table_perturb).
    */
-  private readonly connectSearch = new Map<string, { readonly hash: number; perturb: number }>();
+  private readonly connectSearch = new Map<string, DestSearch>();
   /**
    * Per port, the sockets holding it that bind() or listen() made owners (a port owned so is not shared with
    * connect()): connect()'s exact check looks at these and at the one connection of the 4-tuple, not at every
@@ -222,26 +277,12 @@ export class TcpStack {
   private readonly connectPorts: ConnectPorts;
   /** tcp_tw_reuse when the stack was made: the index marks TIME_WAIT ports by it (a change turns the index off). */
   private readonly twReuseAtStart: 0 | 1 | 2;
-  private readonly home: FiledHome = {
-    timers: this.timerHeap,
-    stateChanged: (filed) => this.countPort(filed),
-    admit: (child) => this.admit(child),
-    synAckRetryLimit: (listener) => this.synAckRetryLimit(listener),
-    eventsWanted: true,
-  };
-
   /**
    * Whether anything reads the connections' events (state changes, timers, errors) from takeEvents(): the
    * trace does. False (a world with no trace) and the filed connections build none; the stack's own events
    * (a listener's state) are kept as before.
    */
-  get eventsWanted(): boolean {
-    return this.home.eventsWanted;
-  }
-
-  set eventsWanted(wanted: boolean) {
-    this.home.eventsWanted = wanted;
-  }
+  eventsWanted = true;
   /**
    * Ports connect() checked with its exact rule (connectPortUsable), for tests that guard the
    * complexity: it stays small per connect() however many ports a destination already holds.
@@ -279,21 +320,7 @@ export class TcpStack {
   }
 
   socket(): TcpSocket {
-    return {
-      id: this.newDescriptor(),
-      reuseAddr: false,
-      linger: NO_LINGER,
-      nodelay: false,
-      sendBufferSize: undefined,
-      local: undefined,
-      explicitlyBound: false,
-      listen: undefined,
-      conn: undefined,
-      parent: undefined,
-      open: true,
-      writeShutdown: false,
-      readShutdown: false,
-    };
+    return new TcpSocket(this.newDescriptor());
   }
 
   /** bind(): EINVAL if already bound, EADDRNOTAVAIL for a foreign address, EADDRINUSE on conflict. */
@@ -359,13 +386,13 @@ export class TcpStack {
       if (st !== 'CLOSED') return 'EISCONN';
       // A socket whose earlier connect failed may connect again (Linux: back to SS_UNCONNECTED);
       // a port connect() chose is given up (tcp_done -> inet_put_port) and a new one is chosen.
-      const old = sock.conn.owner;
+      const old = sock.conn;
       sock.conn = undefined;
-      if (old instanceof Filed) this.countPort(old);
+      if (old instanceof FiledConnection && old.owner === this) this.countPort(old);
       if (!sock.explicitlyBound) this.setLocal(sock, undefined);
     }
     if (port <= 0 || port > 65535) return 'EINVAL';
-    const remote = { ip, port };
+    let remote: Endpoint = { ip, port };
     let localIp = sock.local && !isWildcard(sock.local.ip) ? sock.local.ip : this.sourceAddressFor(ip);
     let iss: number | undefined;
     let localPort: number;
@@ -380,7 +407,9 @@ export class TcpStack {
         iss = this.killTimeWaitForReuse(now, clash);
       }
     } else {
-      const chosen = this.pickConnectPort(localIp, remote, (p) => this.connectPortUsable(now, localIp, p, remote));
+      const search = this.destSearch(localIp, remote);
+      remote = search.remote; // one object for the connections to one destination (endpoints are never changed in place)
+      const chosen = this.pickConnectPort(search, (p) => this.connectPortUsable(now, localIp, p, remote));
       if (chosen === undefined) return 'EADDRNOTAVAIL';
       localPort = chosen;
       const clash = this.connections.get(localIp, localPort, ip, port)?.sock;
@@ -391,20 +420,23 @@ export class TcpStack {
     localIp = isWildcard(bound.ip) ? localIp : bound.ip;
     // Endpoints are never changed in place: the connection shares the socket's when they agree.
     const local = bound.ip === localIp ? bound : { ip: localIp, port: localPort };
-    const conn = new Connection({
-      profile: this.profile,
-      rng: this.rng,
-      local,
-      remote,
-      advertisedMss: this.advertisedMss,
-      nodelay: sock.nodelay,
-      ...(sock.sendBufferSize !== undefined ? { sendBuffer: sock.sendBufferSize } : {}),
-      iss: iss ?? initialSequenceNumber(this.profile, this.isnSecret, local, remote, now),
-      tsOffset: timestampOffset(this.isnSecret, localIp, remote.ip),
-    });
+    const conn = new FiledConnection(
+      {
+        profile: this.profile,
+        rng: this.rng,
+        local,
+        remote,
+        advertisedMss: this.advertisedMss,
+        nodelay: sock.nodelay,
+        ...(sock.sendBufferSize !== undefined ? { sendBuffer: sock.sendBufferSize } : {}),
+        iss: iss ?? initialSequenceNumber(this.profile, this.isnSecret, local, remote, now),
+        tsOffset: timestampOffset(this.isnSecret, localIp, remote.ip),
+      },
+      sock,
+    );
     sock.conn = conn;
     this.track(sock);
-    this.file(sock, conn, true);
+    this.file(conn);
     conn.open(now, fromListen);
     this.drain(sock);
     return undefined;
@@ -439,7 +471,7 @@ export class TcpStack {
   recv(now: number, sock: TcpSocket, max: number): Uint8Array | Errno {
     const conn = sock.conn;
     if (!conn || sock.listen) return 'ENOTCONN';
-    if (conn.receiveBuffer.readable > 0 && !sock.readShutdown) {
+    if (conn.unread() > 0 && !sock.readShutdown) {
       const data = conn.read(now, max);
       this.drain(sock);
       return data;
@@ -487,7 +519,7 @@ export class TcpStack {
       this.untrack(sock);
       return;
     }
-    const unread = conn.receiveBuffer.readable > 0;
+    const unread = conn.unread() > 0;
     if (sock.linger.on && sock.linger.seconds === 0) {
       conn.abort(now); // SO_LINGER {1, 0}: RST, no TIME_WAIT
     } else if (unread && this.profile.rstOnCloseWithUnreadData) {
@@ -509,13 +541,13 @@ export class TcpStack {
   setSendBufferSize(sock: TcpSocket, value: number): number {
     const size = this.profile.name === 'linux' ? Math.max(4608, 2 * Math.min(value, 212992)) : Math.max(1, value);
     sock.sendBufferSize = size;
-    if (sock.conn) sock.conn.sendBuffer.capacity = size;
+    if (sock.conn) sock.conn.sendCapacity = size;
     return size;
   }
 
   /** getsockopt(SO_SNDBUF): the send buffer size in force. */
   sendBufferSizeOf(sock: TcpSocket): number {
-    return sock.conn?.sendBuffer.capacity ?? sock.sendBufferSize ?? this.profile.sendBuffer;
+    return sock.conn?.sendCapacity ?? sock.sendBufferSize ?? this.profile.sendBuffer;
   }
 
   /** The local and peer endpoints, as getsockname()/getpeername() give them. */
@@ -557,16 +589,15 @@ export class TcpStack {
   /** Fire due timers. */
   handleTimeout(now: number): void {
     // Only the connections due, in the order they entered the 4-tuple table (as a scan of it would go).
-    for (const filed of this.timerHeap.takeDue(now)) {
+    for (const conn of this.timerHeap.takeDue(now)) {
       this.timerVisits++;
-      const conn = filed.conn;
       const due = conn.pollTimeout();
       if (due !== undefined && due <= now) {
         conn.handleTimeout(now);
-        this.drain(filed.sock);
+        this.drain(conn.sock);
       }
       // Filed again under its next deadline (firing moved it, unless nothing fired).
-      if (filed.pos < 0 && conn.owner === filed) filed.deadlineChanged();
+      if (conn.pos < 0 && conn.owner === this) this.deadlineChanged(conn);
     }
   }
 
@@ -668,24 +699,29 @@ export class TcpStack {
     child.linger = listener.linger; // never changed in place: sharing it is copying it
     child.parent = listener;
     child.local = local;
-    child.conn = new Connection({
-      profile: this.profile,
-      rng: this.rng,
-      local,
-      remote,
-      advertisedMss: this.advertisedMss,
-      nodelay: listener.nodelay,
-      ...(listener.sendBufferSize !== undefined ? { sendBuffer: listener.sendBufferSize } : {}),
-      iss,
-      tsOffset: timestampOffset(this.isnSecret, local.ip, remote.ip),
-    });
+    const conn = new FiledConnection(
+      {
+        profile: this.profile,
+        rng: this.rng,
+        local,
+        remote,
+        advertisedMss: this.advertisedMss,
+        nodelay: listener.nodelay,
+        ...(listener.sendBufferSize !== undefined ? { sendBuffer: listener.sendBufferSize } : {}),
+        iss,
+        tsOffset: timestampOffset(this.isnSecret, local.ip, remote.ip),
+      },
+      child,
+    );
+    conn.passive = true; // a listener's child from the start (acceptSyn / restoreFromCookie say so too): never counted by connect()
+    child.conn = conn;
     this.track(child);
-    this.file(child, child.conn, false);
+    this.file(conn);
     return child;
   }
 
   /** The handshake's last ACK reached a child: is there room in the accept queue? */
-  private admit(child: TcpSocket): AdmitDecision {
+  private admitChild(child: TcpSocket): AdmitDecision {
     const listener = child.parent;
     if (!listener?.listen) return 'reset';
     if (this.queueFull(listener.listen.acceptQueue.length, listener.listen.backlog)) {
@@ -700,7 +736,7 @@ export class TcpStack {
    * Linux reqsk_timer_handler: when more than half the queue (at least 8) is taken, requests that
    * have already been retransmitted get fewer retries, down to 2, keeping room for young ones.
    */
-  private synAckRetryLimit(listener: TcpSocket | undefined): number {
+  private synAckRetriesFor(listener: TcpSocket | undefined): number {
     let max = this.profile.synAckRetries;
     const q = listener?.listen;
     if (!q || this.profile.name !== 'linux') return max;
@@ -844,7 +880,7 @@ export class TcpStack {
         if (s.local?.port === port && (s.explicitlyBound || s.listen)) return false;
       }
     }
-    const c = this.connections.get(ip, port, remote.ip, remote.port)?.conn;
+    const c = this.connections.get(ip, port, remote.ip, remote.port);
     if (c === undefined || c.state === 'CLOSED') return true;
     return c.state === 'TIME_WAIT' && this.timeWaitReusable(now, c);
   }
@@ -906,16 +942,11 @@ export class TcpStack {
    * choice the destination's offset moves on (table_perturb, less its random jump). Ports known taken
    * toward the destination (connectPorts) are jumped over without the exact check: they would fail it.
    */
-  private pickConnectPort(ip: string, remote: Endpoint, usable: (port: number) => boolean): number | undefined {
+  private pickConnectPort(search: DestSearch, usable: (port: number) => boolean): number | undefined {
     const [low, high] = this.profile.ephemeralPortRange;
     const count = high - low + 1;
     const remaining = count > 1 ? count & ~1 : count;
-    const dest = `${ip}>${remote.ip}:${remote.port}`;
-    let search = this.connectSearch.get(dest);
-    if (search === undefined) {
-      search = { hash: keyedHash(this.portOffset, dest), perturb: 0 };
-      this.connectSearch.set(dest, search);
-    }
+    const dest = search.dest;
     const perturb = search.perturb;
     let offset = ((search.hash + perturb) >>> 0) % remaining;
     offset &= ~1;
@@ -944,6 +975,17 @@ export class TcpStack {
       offset++;
       if (!(offset & 1) || remaining <= 1) return undefined;
     }
+  }
+
+  /** connect()'s search record for the destination `remote` from local address `ip`, made on first use. */
+  private destSearch(ip: string, remote: Endpoint): DestSearch {
+    const dest = `${ip}>${remote.ip}:${remote.port}`;
+    let search = this.connectSearch.get(dest);
+    if (search === undefined) {
+      search = { dest, hash: keyedHash(this.portOffset, dest), perturb: 0, remote };
+      this.connectSearch.set(dest, search);
+    }
+    return search;
   }
 
   /** bind(port 0) and listen()'s choice: ip_local_port_range searched from a seeded offset. */
@@ -1015,8 +1057,7 @@ export class TcpStack {
       listener.listen.acceptQueue.push(sock);
     }
     if (conn.state === 'CLOSED') {
-      const filed = conn.owner;
-      if (filed instanceof Filed && filed.sock === sock) this.unfile(filed);
+      if (conn instanceof FiledConnection && conn.owner === this && conn.sock === sock) this.unfile(conn);
       if (listener?.listen) {
         listener.listen.synQueue.delete(sock);
         const i = listener.listen.acceptQueue.indexOf(sock);
@@ -1027,24 +1068,48 @@ export class TcpStack {
   }
 
   /** Files a new connection in the 4-tuple table and (with its timers) in the timer heap. */
-  private file(sock: TcpSocket, conn: Connection, active: boolean): void {
+  private file(conn: FiledConnection): void {
     const { local, remote } = conn;
     // One that takes over a 4-tuple takes its place in the table's order too (as Map.set would).
     const taken = this.connections.get(local.ip, local.port, remote.ip, remote.port);
-    const filed = new Filed(sock, conn, taken ? taken.order : ++this.filedCount, this.home, active);
+    conn.order = taken ? taken.order : ++this.filedCount;
     if (taken) this.unfile(taken);
-    this.connections.set(filed);
-    conn.owner = filed;
-    filed.deadlineChanged();
-    this.countPort(filed);
+    this.connections.set(conn);
+    conn.owner = this;
+    this.deadlineChanged(conn);
+    this.countPort(conn);
   }
 
   /** Takes a connection out of the 4-tuple table and the timer heap. */
-  private unfile(filed: Filed): void {
-    this.connections.delete(filed);
-    this.timerHeap.schedule(filed, undefined);
-    if (filed.conn.owner === filed) filed.conn.owner = undefined;
-    this.countPort(filed); // no longer told of state changes: no longer counted
+  private unfile(conn: FiledConnection): void {
+    this.connections.delete(conn);
+    this.timerHeap.schedule(conn, undefined);
+    if (conn.owner === this) conn.owner = undefined;
+    this.countPort(conn); // no longer told of state changes: no longer counted
+  }
+
+  // ------------------------------------------------------------------ owner of the filed connections
+
+  /** ConnectionOwner: a filed connection's earliest deadline moved; it is re-filed in the timer heap under it. */
+  deadlineChanged(conn: Connection): void {
+    this.timerHeap.schedule(conn as FiledConnection, conn.pollTimeout());
+  }
+
+  /** ConnectionOwner: a filed connection's state changed: its port may have become taken or free for connect(). */
+  stateChanged(conn: Connection): void {
+    this.countPort(conn as FiledConnection);
+  }
+
+  /** ConnectionOwner: only a listener's child (not one opened by connect(), even in a simultaneous open) asks its listener. */
+  admit(conn: Connection): AdmitDecision {
+    const c = conn as FiledConnection;
+    return c.active ? 'accept' : this.admitChild(c.sock);
+  }
+
+  /** ConnectionOwner: SYN-ACK retransmissions a listener's child may send now. */
+  synAckRetryLimit(conn: Connection): number {
+    const c = conn as FiledConnection;
+    return this.synAckRetriesFor(c.active ? undefined : c.sock.parent);
   }
 
   /**
@@ -1055,10 +1120,11 @@ export class TcpStack {
    * that might become reusable is refused but left uncounted: the exact check decides it). Called wherever one
    * of these facts changes: file/unfile, track/untrack/setLocal, sock.conn cleared, state changes.
    */
-  private countPort(filed: Filed): void {
+  private countPort(filed: FiledConnection): void {
     if (!filed.active) return;
-    const { sock, conn } = filed;
-    let taken = conn.owner === filed && sock.conn === conn && sock.local?.port === filed.localPort && conn.state !== 'CLOSED';
+    const { sock } = filed;
+    const conn = filed;
+    let taken = conn.owner === this && sock.conn === conn && sock.local?.port === filed.localPort && conn.state !== 'CLOSED';
     if (taken && conn.state === 'TIME_WAIT' && this.timeWaitMayBeReusable(conn)) taken = false;
     if (taken && !this.sockets.has(sock)) taken = false;
     if (taken === (filed.ports !== undefined)) return;
@@ -1073,8 +1139,8 @@ export class TcpStack {
 
   /** The connect() port index may have to change for the socket's connection (its port or tracking changed). */
   private countSocketPort(sock: TcpSocket): void {
-    const filed = sock.conn?.owner;
-    if (filed instanceof Filed) this.countPort(filed);
+    const conn = sock.conn;
+    if (conn instanceof FiledConnection && conn.owner === this) this.countPort(conn);
   }
 
   /** Adds a socket to `sockets` (and the port index, if it has a local address). */

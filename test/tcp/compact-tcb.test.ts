@@ -111,13 +111,38 @@ describe('a stack’s idle ESTABLISHED connections', () => {
     return { client, server, clients, children };
   }
 
-  const { clients, children } = connected(3);
+  const { client, server, clients, children } = connected(3);
+  const stacks = { client, server };
 
   it('share endpoints: a connect()ed socket with its connection, a listener’s children among themselves', () => {
     for (const s of clients) expect(s.conn!.local).toBe(s.local);
     expect(children[1]!.conn!.local).toBe(children[0]!.conn!.local);
     expect(children[2]!.local).toBe(children[0]!.conn!.local);
     expect(children[0]!.conn!.local).toEqual({ ip: SERVER_IP, port: 80 });
+  });
+
+  it('share the remote endpoint among the connections a stack opened to one destination', () => {
+    expect(clients[1]!.conn!.remote).toBe(clients[0]!.conn!.remote);
+    expect(clients[2]!.conn!.remote).toEqual({ ip: SERVER_IP, port: 80 });
+  });
+
+  it('keep their yes/no fields as bits of one field, and no record of the rarely set ones (accepted: no listener kept)', () => {
+    for (const s of [...clients, ...children]) {
+      expect(fields(s).filter(([, v]) => typeof v === 'boolean').map(([k]) => k)).toEqual([]);
+      expect(fields(s).filter(([, v]) => v !== null && typeof v === 'object' && v !== s.local && v !== s.conn).map(([k]) => k)).toEqual([]);
+      expect([s.open, s.reuseAddr, s.explicitlyBound, s.writeShutdown, s.readShutdown, s.parent, s.listen, s.sendBufferSize]).toEqual([true, false, false, false, false, undefined, undefined, undefined]);
+    }
+  });
+
+  it('are filed by their stack itself: the connection is its own entry in the 4-tuple table (no second object per connection)', () => {
+    for (const s of clients) expect(s.conn!.owner).toBe(stacks.client);
+    for (const s of children) expect(s.conn!.owner).toBe(stacks.server);
+    for (const s of [...clients, ...children]) {
+      const c = s.conn!;
+      const own = fields(c).filter(([, v]) => v !== null && typeof v === 'object' && !Object.isFrozen(v) && v !== c.profile && v !== c.local && v !== c.remote && v !== c.owner && v !== s);
+      // A connect()ed one keeps where its port is counted for connect() (shared by the destination's connections).
+      expect(own.map(([k]) => k)).toEqual(clients.includes(s) ? ['ports'] : []);
+    }
   });
 
   it('share the default SO_LINGER', () => {
@@ -131,5 +156,107 @@ describe('a stack’s idle ESTABLISHED connections', () => {
       for (const o of [s.conn!, s.conn!.owner!]) expect(fields(o).filter(([, v]) => typeof v === 'function').map(([k]) => k)).toEqual([]);
       expect(s.conn!.pollTimeout()).toBeUndefined();
     }
+  });
+});
+
+describe('send and receive buffers, made on first use', () => {
+  it('an idle ESTABLISHED connection holds neither (the handshake carried no data)', () => {
+    const { client, server } = establishedPair();
+    expect([client.holdsBuffers(), server.holdsBuffers()]).toEqual([false, false]);
+    // What the buffers would say is still said: all of the receive buffer free, data ending at ISS + 1.
+    expect(client.unread()).toBe(0);
+    expect(client.sendCapacity).toBe(LINUX.sendBuffer);
+    expect(client.dataEnd()).toBe((CLIENT_ISS + 1) >>> 0);
+    expect(server.dataEnd()).toBe(SERVER_ISS + 1);
+  });
+
+  it('the sender keeps its send buffer once written; the receiver lets go of its receive buffer once read', () => {
+    const { client, server } = establishedPair();
+    expect(client.send(4000, new Uint8Array(100).fill(7))).toBe(100);
+    expect(client.holdsBuffers()).toBe(true);
+    for (const out of client.takeOutput()) server.handleSegment(5000, out.segment);
+    expect(server.unread()).toBe(100);
+    expect(server.holdsBuffers()).toBe(true);
+    expect(server.read(6000, 1000)).toEqual(new Uint8Array(100).fill(7));
+    expect(server.holdsBuffers()).toBe(false);
+    // Acknowledged, the client's send buffer is empty but starts past ISS + 1 now: kept.
+    server.handleTimeout(server.pollTimeout()!);
+    for (const out of server.takeOutput()) client.handleSegment(300_000, out.segment);
+    expect(client.sndUna).toBe((CLIENT_ISS + 101) >>> 0);
+    expect(client.dataEnd()).toBe((CLIENT_ISS + 101) >>> 0);
+    expect(client.holdsBuffers()).toBe(true);
+  });
+
+  it('a send buffer of another size than the profile’s (SO_SNDBUF) is made at once and kept', () => {
+    const c = new Connection({ profile: LINUX, rng: counterRng(3), local: A, remote: B, advertisedMss: 1460, sendBuffer: 8192 });
+    c.open(0);
+    expect(c.holdsBuffers()).toBe(true);
+    expect(c.sendCapacity).toBe(8192);
+  });
+});
+
+describe('the rarely set fields (retransmission, probes, timers, errors)', () => {
+  it('an idle ESTABLISHED connection reads their defaults and holds no record of them', () => {
+    const { client, server } = establishedPair();
+    for (const c of [client, server]) {
+      expect([c.retransmits, c.dupAcks, c.probes, c.rttSample, c.retransmitSince, c.error, c.timeWaitSince, c.lastOowAckAt, c.pendingFinSeq]).toEqual([0, 0, 0, undefined, undefined, undefined, undefined, undefined, undefined]);
+      // Its own objects are the profile and the endpoints (shared) and the frozen "nothing pending" arrays.
+      const own = fields(c).filter(([, v]) => v !== null && typeof v === 'object' && !Object.isFrozen(v) && v !== c.profile && v !== c.local && v !== c.remote);
+      expect(own.map(([k]) => k)).toEqual([]);
+    }
+  });
+
+  it('data in flight makes the record (an RTT sample, the retransmission timer); the ACK of all of it lets it go', () => {
+    const { client, server } = establishedPair();
+    client.send(4000, new Uint8Array(10));
+    expect(client.rttSample).toBeDefined();
+    expect(client.timers.retransmit).toBeDefined();
+    expect(fields(client).filter(([, v]) => v instanceof Object && 'retransmits' in v)).toHaveLength(1);
+    for (const out of client.takeOutput()) server.handleSegment(5000, out.segment);
+    server.handleTimeout(server.pollTimeout()!);
+    for (const out of server.takeOutput()) client.handleSegment(300_000, out.segment);
+    expect([client.rttSample, client.pollTimeout()]).toEqual([undefined, undefined]);
+    client.takeEvents(); // events not yet taken are kept with the rare fields (an owner that wants none never has any)
+    expect(fields(client).filter(([, v]) => v instanceof Object && 'retransmits' in v)).toEqual([]);
+  });
+
+  it('the window scales and quick ACKs share the yes/no bits’ field and read back as set', () => {
+    const { client } = establishedPair();
+    client.sndWscale = 14;
+    client.rcvWscale = 7;
+    client.quickAcks = 16;
+    client.sackOk = false;
+    expect([client.sndWscale, client.rcvWscale, client.quickAcks, client.sackOk, client.tsOk, client.wsOk]).toEqual([14, 7, 16, false, true, true]);
+    client.quickAcks -= 1;
+    expect([client.sndWscale, client.rcvWscale, client.quickAcks]).toEqual([14, 7, 15]);
+  });
+});
+
+describe('a socket’s rarely set fields', () => {
+  it('read back as set, and as defaults once set back', () => {
+    const w = new Wire([{ ip: CLIENT_IP }, { ip: SERVER_IP }]);
+    const s = w.stack(CLIENT_IP).socket();
+    const linger = { on: true, seconds: 0 };
+    s.linger = linger;
+    s.sendBufferSize = 8192;
+    s.reuseAddr = true;
+    s.open = false;
+    expect([s.linger, s.sendBufferSize, s.reuseAddr, s.open, s.nodelay]).toEqual([linger, 8192, true, false, false]);
+    s.linger = { on: false, seconds: 0 };
+    s.sendBufferSize = undefined;
+    expect([s.linger, s.sendBufferSize]).toEqual([{ on: false, seconds: 0 }, undefined]);
+  });
+});
+
+describe('the receiver’s ACK bookkeeping (Linux icsk_ack: ato, lrcvtime, rcv_mss)', () => {
+  it('reads its defaults while no data has arrived, and is kept once data has', () => {
+    const { client, server } = establishedPair();
+    expect([server.ato, server.lastDataReceivedAt, server.rcvMss, server.unackedBytes]).toEqual([0, 0, 536, 0]);
+    client.send(4000, new Uint8Array(1000));
+    for (const out of client.takeOutput()) server.handleSegment(5000, out.segment);
+    server.read(6000, 1000);
+    // tcp_event_data_recv: ato starts at the minimum (40 ms), rcv_mss follows the segment (1000 of it).
+    expect([server.ato, server.lastDataReceivedAt, server.rcvMss]).toEqual([LINUX.delayedAckTimeout, 5000, 1000]);
+    expect(server.holdsBuffers()).toBe(false);
   });
 });
