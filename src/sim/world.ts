@@ -83,7 +83,7 @@ export interface Program {
   name: string;
   state: 'running' | 'done' | 'failed';
   detail?: string;
-  /** The blocking call it is in, if any (for the end-of-run report). */
+  /** The blocking call it is in, if any, by name: "accept", "sleep" (for the end-of-run report, as "accept()"). */
   blockedIn?: string;
 }
 
@@ -371,7 +371,7 @@ export class World {
 
   outcomes(): ProgramOutcome[] {
     return this.programs.map((p) => {
-      if (p.state === 'running') return { host: p.host, name: p.name, status: 'blocked', detail: p.blockedIn ?? 'unknown call' };
+      if (p.state === 'running') return { host: p.host, name: p.name, status: 'blocked', detail: p.blockedIn !== undefined ? `${p.blockedIn}()` : 'unknown call' };
       return { host: p.host, name: p.name, status: p.state, ...(p.detail ? { detail: p.detail } : {}) };
     });
   }

@@ -67,7 +67,9 @@ export class Net {
   sleep(seconds: number): Promise<void> {
     if (!(seconds >= 0)) throw new SocketError('EINVAL', `sleep(): seconds must be >= 0, got ${seconds}`);
     return new Promise((resolve) => {
+      this.world.setBlocked(this.host.name, 'sleep', this.programEntry);
       this.world.at(this.world.now + Math.round(seconds * 1e6), () => {
+        this.world.setBlocked(this.host.name, undefined, this.programEntry);
         this.world.noteSettled();
         resolve();
       });
@@ -87,14 +89,19 @@ export class Net {
       recorder.countCall();
       return;
     }
-    // Plain assignments in the order of the JSON form.
-    const ev = { t: this.world.now, kind: 'call', host: this.host.name } as CallEvent;
-    if (this.program !== undefined) ev.program = this.program;
-    if (socket !== undefined) ev.socket = socket;
-    ev.call = call;
-    if (args.length > 0) ev.args = args;
-    ev.result = result;
-    if (value !== undefined) ev.value = value;
+    // One literal in the order of the JSON form, an absent field undefined (JSON.stringify leaves it out), as
+    // the recorder builds its events (src/sim/recorder.ts).
+    const ev: CallEvent = {
+      t: this.world.now,
+      kind: 'call',
+      host: this.host.name,
+      program: this.program,
+      socket,
+      call,
+      args: args.length > 0 ? args : undefined,
+      result,
+      value,
+    };
     recorder.call(ev);
   }
 
@@ -139,7 +146,7 @@ export class Net {
       if (finish(first)) return;
       const waiter: Waiter = spec.watch === undefined ? { check: () => finish(spec.attempt()) } : { check: () => finish(spec.attempt()), socket: spec.watch };
       host.addWaiter(waiter);
-      world.setBlocked(host.name, `${spec.call}()`, this.programEntry);
+      world.setBlocked(host.name, spec.call, this.programEntry);
       if (spec.timeout !== null && spec.timeout !== undefined) {
         timer = world.at(world.now + Math.round(spec.timeout * 1e6), () => {
           host.removeWaiter(waiter);

@@ -164,6 +164,9 @@ export type StackEvent = {
   remote: Endpoint | undefined;
 } & ConnectionEvent;
 
+/** What takeOutput and takeEvents return when there is nothing: one list for all calls (a flush asks many times). */
+const NOTHING: readonly never[] = Object.freeze([]);
+
 export interface StackOptions {
   /** The host's addresses; the first is used for outgoing connections to non-loopback peers. */
   addresses: string[];
@@ -612,14 +615,18 @@ export class TcpStack implements ConnectionOwner {
     return this.output.length > 0 || this.events.length > 0;
   }
 
-  takeOutput(): StackOutput[] {
+  /** Segments to put on the wire, oldest first (a shared empty list when there are none: read it, never change it). */
+  takeOutput(): readonly StackOutput[] {
     const out = this.output;
+    if (out.length === 0) return NOTHING;
     this.output = [];
     return out;
   }
 
-  takeEvents(): StackEvent[] {
+  /** State changes, timer changes and errors since the last call (a shared empty list when there are none). */
+  takeEvents(): readonly StackEvent[] {
     const out = this.events;
+    if (out.length === 0) return NOTHING;
     this.events = [];
     return out;
   }

@@ -32,4 +32,18 @@ describe('outcomes of a run that ends with programs still waiting', () => {
     const blocked = world.outcomes().filter((o) => o.status === 'blocked').map((o) => `${o.name}: ${o.detail}`);
     expect(blocked).toEqual(['waits for a client: accept()', 'waits for data: recv()', 'waits for a reply: recv()']);
   });
+
+  it('a program still sleeping when the run ends is reported in sleep(), not in an unknown call', async () => {
+    const world = new World({ seed: 1, profile: LINUX, until: 5_000_000 });
+    world.addHost({ name: 'client', address: '10.0.0.1' });
+    program(world, 'client', 'naps', async (net) => {
+      await net.sleep(1);
+      await net.sleep(3600); // past the run's end (5 s)
+    });
+    program(world, 'client', 'wakes in time', async (net) => {
+      await net.sleep(2);
+    });
+    await world.run();
+    expect(world.outcomes().map((o) => `${o.name}: ${o.status} ${o.detail ?? ''}`.trim())).toEqual(['naps: blocked sleep()', 'wakes in time: done']);
+  });
 });
