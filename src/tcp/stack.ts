@@ -12,6 +12,7 @@ import { timeWaitAcceptsSyn } from './input.js';
 import { initialSequenceNumber, keyedHash, timestampOffset } from './isn.js';
 import { bindConflict, isLoopback, isWildcard, type PortOwner } from './ports.js';
 import type { Profile } from './profile.js';
+import { PortHolders, type PortHolder } from './port-holders.js';
 import { isPureSyn, resetFor } from './reset.js';
 import type { Rng } from './rng.js';
 import { checkCookie, cookieSynAck, decodeCookieOptions, makeCookie } from './syncookie.js';
@@ -57,10 +58,13 @@ class SocketRareFields {
 }
 
 /** A TCP socket: what the application holds (or held), and the connection under it. */
-export class TcpSocket {
+export class TcpSocket implements PortHolder<TcpSocket> {
   /** The local address once bound (explicitly or by connect/listen). */
   local: Endpoint | undefined = undefined;
   conn: Connection | undefined = undefined;
+  /** The stack's list of the sockets holding the same local port (PortHolders). */
+  prevOnPort: TcpSocket | undefined = undefined;
+  nextOnPort: TcpSocket | undefined = undefined;
   /** The S_* bits. */
   private bits = S_OPEN;
   private rare: SocketRareFields | undefined = undefined;
@@ -190,8 +194,7 @@ export const SHUT_RDWR = 2;
  * under its earliest deadline. The filing fields are the connection's own (no second object per connection),
  * and the stack is its owner (ConnectionOwner) while it is filed.
  */
-class FiledConnection extends Connection implements TupleEntry<FiledConnection>, TimerEntry {
-  next: FiledConnection | undefined = undefined;
+class FiledConnection extends Connection implements TupleEntry, TimerEntry {
   at = 0;
   pos = -1;
   /** When it entered the table (one that took over a 4-tuple keeps the old one's): same-instant timers fire in this order. */
@@ -254,11 +257,8 @@ export class TcpStack implements ConnectionOwner {
    * the timers that fire, not with the connections the host holds.
    */
   timerVisits = 0;
-  /**
-   * Sockets holding each local port (the bind and connect() port checks look at one port's): the socket
-   * itself while it is the only one (most ports: one per connect()), a Set from the second on.
-   */
-  private readonly byPort = new Map<number, TcpSocket | Set<TcpSocket>>();
+  /** Sockets holding each local port (the bind and connect() port checks look at one port's). */
+  private readonly byPort = new PortHolders<TcpSocket>();
   /** Listening sockets by port. */
   private readonly listeners = new Map<number, TcpSocket[]>();
   private readonly cookieSecret: number;
@@ -1174,9 +1174,8 @@ export class TcpStack implements ConnectionOwner {
   }
 
   /** The sockets holding `port`. */
-  private holders(port: number): Iterable<TcpSocket> {
-    const holders = this.byPort.get(port);
-    return holders === undefined ? [] : holders instanceof Set ? holders : [holders];
+  private holders(port: number): TcpSocket[] {
+    return this.byPort.list(port);
   }
 
   /** `sock`, holding `port`, owns it by bind() or listen(). */
@@ -1192,20 +1191,12 @@ export class TcpStack implements ConnectionOwner {
 
   private holdPort(sock: TcpSocket, port: number): void {
     if (sock.explicitlyBound || sock.listen) this.addOwner(sock, port);
-    const holders = this.byPort.get(port);
-    if (holders === undefined) this.byPort.set(port, sock);
-    else if (holders instanceof Set) holders.add(sock);
-    else if (holders !== sock) this.byPort.set(port, new Set([holders, sock]));
+    this.byPort.add(port, sock);
   }
 
   private releasePort(sock: TcpSocket, port: number): void {
     const owners = this.portOwners.get(port);
     if (owners?.delete(sock) && owners.size === 0) this.portOwners.delete(port);
-    const holders = this.byPort.get(port);
-    if (holders === sock) this.byPort.delete(port);
-    else if (holders instanceof Set) {
-      holders.delete(sock);
-      if (holders.size === 0) this.byPort.delete(port);
-    }
+    this.byPort.remove(port, sock);
   }
 }

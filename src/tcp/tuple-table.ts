@@ -1,71 +1,104 @@
-// Connections by 4-tuple (Linux ehash), looked up for every segment: keyed by the port pair, a
-// number, with the rare entries that share a port pair chained and told apart by address. No key
-// string is built per segment.
+// Connections by 4-tuple (Linux ehash), looked up for every segment: an open-addressing hash table
+// (linear probing) of the entries themselves, hashed by the port pair, a number; entries that share
+// a port pair sit in the same probe run and are told apart by address. No key string is built per
+// segment, and an entry costs one slot (no Map entry, no chain field in the entry).
 
-export interface TupleEntry<E> {
+export interface TupleEntry {
   readonly localIp: string;
   readonly localPort: number;
   readonly remoteIp: string;
   readonly remotePort: number;
-  /** The next entry with the same port pair. */
-  next: E | undefined;
 }
 
-/**
- * The port pair as one number: local port in the high 16 bits, as a signed 32-bit integer (V8 in Node keeps it
- * unboxed; local ports from 32768 up would make `localPort * 65536 + remotePort` a heap number per entry).
- */
-function portPair(localPort: number, remotePort: number): number {
-  return (localPort << 16) | remotePort;
-}
+/** The fewest slots the table keeps (a power of two). */
+const MIN_SLOTS = 16;
 
-export class TupleTable<E extends TupleEntry<E>> {
-  private readonly byPorts = new Map<number, E>();
+export class TupleTable<E extends TupleEntry> {
+  /** A power of two in length; at most half of the slots are used, so every probe run ends at an empty slot. */
+  private slots: (E | undefined)[] = new Array<E | undefined>(MIN_SLOTS).fill(undefined);
+  /** 32 - log2(slots.length): the hash's top bits pick the home slot. */
+  private shift = Math.clz32(MIN_SLOTS) + 1;
   private count = 0;
 
   get size(): number {
     return this.count;
   }
 
+  /**
+   * The home slot of a port pair: Fibonacci hashing (Knuth 6.4) of local port << 16 | remote port, whose
+   * top bits spread ports that differ only in their low bits (consecutive ephemeral ports).
+   */
+  private home(localPort: number, remotePort: number): number {
+    return Math.imul((localPort << 16) | remotePort, 0x9e3779b1) >>> this.shift;
+  }
+
   get(localIp: string, localPort: number, remoteIp: string, remotePort: number): E | undefined {
-    for (let e = this.byPorts.get(portPair(localPort, remotePort)); e; e = e.next) {
-      if (e.remoteIp === remoteIp && e.localIp === localIp) return e;
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    for (let i = this.home(localPort, remotePort); ; i = (i + 1) & mask) {
+      const e = slots[i];
+      if (e === undefined) return undefined;
+      if (e.localPort === localPort && e.remotePort === remotePort && e.remoteIp === remoteIp && e.localIp === localIp) return e;
     }
-    return undefined;
   }
 
   /** Adds `entry`, taking the place of an entry with the same 4-tuple; returns that entry, if any. */
   set(entry: E): E | undefined {
-    const key = portPair(entry.localPort, entry.remotePort);
-    const head = this.byPorts.get(key);
-    let prev: E | undefined;
-    for (let e = head; e; prev = e, e = e.next) {
-      if (e.remoteIp !== entry.remoteIp || e.localIp !== entry.localIp) continue;
-      entry.next = e.next;
-      e.next = undefined;
-      if (prev) prev.next = entry;
-      else this.byPorts.set(key, entry);
-      return e;
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let i = this.home(entry.localPort, entry.remotePort);
+    for (let e = slots[i]; e !== undefined; i = (i + 1) & mask, e = slots[i]) {
+      if (e.localPort === entry.localPort && e.remotePort === entry.remotePort && e.remoteIp === entry.remoteIp && e.localIp === entry.localIp) {
+        slots[i] = entry;
+        return e;
+      }
     }
-    entry.next = head;
-    this.byPorts.set(key, entry);
+    slots[i] = entry;
     this.count++;
+    if (this.count * 2 > slots.length) this.resize(slots.length * 2);
     return undefined;
   }
 
   /** Removes `entry` if the table holds it. */
   delete(entry: E): boolean {
-    const key = portPair(entry.localPort, entry.remotePort);
-    let prev: E | undefined;
-    for (let e = this.byPorts.get(key); e; prev = e, e = e.next) {
-      if (e !== entry) continue;
-      if (prev) prev.next = e.next;
-      else if (e.next) this.byPorts.set(key, e.next);
-      else this.byPorts.delete(key);
-      e.next = undefined;
-      this.count--;
-      return true;
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let hole = this.home(entry.localPort, entry.remotePort);
+    for (;;) {
+      const e = slots[hole];
+      if (e === undefined) return false;
+      if (e === entry) break;
+      hole = (hole + 1) & mask;
     }
-    return false;
+    // Backward-shift deletion (no tombstones): each later entry of the run whose home slot does not lie
+    // between the hole and itself moves into the hole, so every entry stays reachable from its home.
+    for (let j = (hole + 1) & mask; ; j = (j + 1) & mask) {
+      const e = slots[j];
+      if (e === undefined) break;
+      const home = this.home(e.localPort, e.remotePort);
+      if (((j - home) & mask) >= ((j - hole) & mask)) {
+        slots[hole] = e;
+        hole = j;
+      }
+    }
+    slots[hole] = undefined;
+    this.count--;
+    if (this.count * 8 < slots.length && slots.length > MIN_SLOTS) this.resize(slots.length / 2);
+    return true;
+  }
+
+  /** Re-files every entry into `size` slots (a power of two). */
+  private resize(size: number): void {
+    const old = this.slots;
+    const slots = new Array<E | undefined>(size).fill(undefined);
+    this.slots = slots;
+    this.shift = Math.clz32(size) + 1;
+    const mask = size - 1;
+    for (const e of old) {
+      if (e === undefined) continue;
+      let i = this.home(e.localPort, e.remotePort);
+      while (slots[i] !== undefined) i = (i + 1) & mask;
+      slots[i] = e;
+    }
   }
 }

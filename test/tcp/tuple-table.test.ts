@@ -1,11 +1,11 @@
-// The 4-tuple table: keyed by port pair, with entries that share a port pair told apart by address.
+// The 4-tuple table: hashed by port pair, with entries that share a port pair told apart by address.
 import { describe, expect, it } from 'vitest';
 import { TupleTable, type TupleEntry } from '../../src/tcp/tuple-table.js';
 
-interface E extends TupleEntry<E> {
+interface E extends TupleEntry {
   name: string;
 }
-const e = (name: string, localIp: string, localPort: number, remoteIp: string, remotePort: number): E => ({ name, localIp, localPort, remoteIp, remotePort, next: undefined });
+const e = (name: string, localIp: string, localPort: number, remoteIp: string, remotePort: number): E => ({ name, localIp, localPort, remoteIp, remotePort });
 
 describe('TupleTable', () => {
   it('finds each connection by its own 4-tuple when several share a port pair', () => {
@@ -42,5 +42,34 @@ describe('TupleTable', () => {
     t.set(high);
     expect(t.get('10.0.0.1', 65535, '10.0.0.2', 65535)).toBe(high);
     expect(t.get('10.0.0.1', 65535, '10.0.0.2', 65534)).toBeUndefined();
+  });
+
+  it('keeps every entry reachable through growth, removals and shrinking', () => {
+    // Consecutive ephemeral ports toward a few servers (how connect() fills the table), then every other one
+    // removed: each lookup must still find exactly the entries left (a plain Map is the reference).
+    const t = new TupleTable<E>();
+    const ref = new Map<string, E>();
+    for (let port = 32768; port < 36768; port++) {
+      for (const server of [80, 443, 8080]) {
+        const x = e(`${port}-${server}`, '10.0.0.1', port, '10.0.0.2', server);
+        t.set(x);
+        ref.set(x.name, x);
+      }
+    }
+    expect(t.size).toBe(ref.size);
+    let n = 0;
+    for (const x of ref.values()) if (n++ % 2 === 0) expect(t.delete(x)).toBe(true);
+    for (const x of [...ref.values()].filter((_, i) => i % 2 === 0)) ref.delete(x.name);
+    expect(t.size).toBe(ref.size);
+    for (let port = 32768; port < 36768; port++) {
+      for (const server of [80, 443, 8080]) {
+        expect(t.get('10.0.0.1', port, '10.0.0.2', server)).toBe(ref.get(`${port}-${server}`));
+      }
+    }
+    // Down to one entry: the table shrinks and still finds it.
+    const last = [...ref.values()].pop()!;
+    for (const x of ref.values()) if (x !== last) t.delete(x);
+    expect(t.size).toBe(1);
+    expect(t.get(last.localIp, last.localPort, last.remoteIp, last.remotePort)).toBe(last);
   });
 });
