@@ -146,6 +146,14 @@ describe('a stack’s idle ESTABLISHED connections', () => {
     }
   });
 
+  it('keep no field for the timer heap (where it is filed and under which deadline: only while a timer is armed)', () => {
+    for (const s of [...clients, ...children]) {
+      const c = s.conn! as unknown as { at: number; pos: number };
+      expect(c.pos).toBe(-1);
+      expect(fields(c).map(([k]) => k).filter((k) => k === 'at' || k === 'pos' || k === 'next')).toEqual([]);
+    }
+  });
+
   it('share the default SO_LINGER', () => {
     expect(clients[1]!.linger).toBe(clients[0]!.linger);
     expect(children[0]!.linger).toBe(clients[0]!.linger);
