@@ -45,6 +45,9 @@ const S_EXPLICITLY_BOUND = 1 << 2;
 const S_OPEN = 1 << 3;
 const S_WRITE_SHUTDOWN = 1 << 4;
 const S_READ_SHUTDOWN = 1 << 5;
+/** The descriptor number is kept above the bits: bits = id * ID_UNIT + the S_* bits. */
+const ID_UNIT = 1 << 6;
+const S_MASK = ID_UNIT - 1;
 
 /**
  * A socket's fields that most sockets leave at their defaults (a listener's queues, an unaccepted child's
@@ -65,14 +68,25 @@ export class TcpSocket implements PortHolder<TcpSocket> {
   /** The stack's list of the sockets holding the same local port (PortHolders). */
   prevOnPort: TcpSocket | undefined = undefined;
   nextOnPort: TcpSocket | undefined = undefined;
-  /** The S_* bits. */
-  private bits = S_OPEN;
+  /**
+   * The S_* bits, and the descriptor number above them (one field, not two): a small integer V8 keeps in the
+   * field itself up to 2^25 descriptors; beyond, still exact (arithmetic, not 32-bit operators, on the whole).
+   */
+  private bits: number;
   private rare: SocketRareFields | undefined = undefined;
 
-  constructor(readonly id: number) {}
+  constructor(id: number) {
+    this.bits = id * ID_UNIT + S_OPEN;
+  }
+
+  /** The descriptor number (as fileno()). */
+  get id(): number {
+    return (this.bits - (this.bits & S_MASK)) / ID_UNIT;
+  }
 
   private flag(bit: number, on: boolean): void {
-    this.bits = on ? this.bits | bit : this.bits & ~bit;
+    const was = this.bits & S_MASK;
+    this.bits += (on ? was | bit : was & ~bit) - was;
   }
 
   /** The rare fields' record to write `value` into, or undefined when it is a default and there is no record. */

@@ -269,3 +269,19 @@ describe('the receiver’s ACK bookkeeping (Linux icsk_ack: ato, lrcvtime, rcv_m
     expect(server.holdsBuffers()).toBe(false);
   });
 });
+
+describe('a socket’s descriptor number, kept with its yes/no bits in one field', () => {
+  it('reads back exactly with every bit set and cleared, small or beyond 2^31', () => {
+    for (const id of [3, 1000, 2 ** 25 + 1, 2 ** 40 + 5]) {
+      const s = new TcpSocket(id);
+      expect([s.id, s.open]).toEqual([id, true]);
+      s.reuseAddr = s.nodelay = s.explicitlyBound = s.writeShutdown = s.readShutdown = true;
+      s.open = false;
+      expect([s.id, s.open, s.reuseAddr, s.nodelay, s.explicitlyBound, s.writeShutdown, s.readShutdown]).toEqual([id, false, true, true, true, true, true]);
+      s.reuseAddr = s.readShutdown = false;
+      s.nodelay = true; // set again: no change
+      expect([s.id, s.reuseAddr, s.nodelay, s.explicitlyBound, s.readShutdown]).toEqual([id, false, true, true, false]);
+      expect(fields(s).map(([k]) => k)).not.toContain('id');
+    }
+  });
+});
