@@ -150,7 +150,7 @@ export class ConnectPorts {
     return this.byDest.get(key);
   }
 
-  /** Counts one connection holding `port` toward `key`; returns the entry (the connection keeps it to be taken off). */
+  /** Counts one connection holding `port` toward `key`; returns the entry. */
   add(key: string, port: number, range: readonly [number, number]): DestPorts {
     let d = this.byDest.get(key);
     if (d === undefined) {
@@ -161,8 +161,11 @@ export class ConnectPorts {
     return d;
   }
 
-  remove(d: DestPorts, port: number): void {
+  /** Takes off one connection holding `port` toward `key` (one that add() counted). */
+  remove(key: string, port: number): void {
+    const d = this.byDest.get(key);
+    if (d === undefined) return;
     d.remove(port);
-    if (d.count === 0 && this.byDest.get(d.key) === d) this.byDest.delete(d.key);
+    if (d.count === 0) this.byDest.delete(key);
   }
 }

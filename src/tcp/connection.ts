@@ -82,6 +82,8 @@ const F_ACK_NOW = 1 << 9;
 const F_PINGPONG = 1 << 10;
 const F_ACK_OWED = 1 << 11;
 const F_ACK_CHECK_PENDING = 1 << 12;
+/** Not the TCB's: a mark its owner keeps on it (Connection.ownerMark), above the small numbers below. */
+const F_OWNER_MARK = 1 << 26;
 // Small numbers in the same field, above the bits: the window scale shifts (at most 14, RFC 7323 2.3)
 // and Linux icsk_ack.quick (at most 16, tcp_incr_quickack). 13 + 4 + 4 + 5 bits.
 const SND_WSCALE_SHIFT = 13;
@@ -178,6 +180,9 @@ export class Connection {
   private rareFields(): RareFields {
     return (this.rare ??= new RareFields());
   }
+  /** A yes/no the owner keeps on the connection (TcpStack: its port is counted as taken for connect()). */
+  protected get ownerMark(): boolean { return (this.flags & F_OWNER_MARK) !== 0; }
+  protected set ownerMark(v: boolean) { this.flags = v ? this.flags | F_OWNER_MARK : this.flags & ~F_OWNER_MARK; }
   /** Opened by a listener (a passive open, RFC 9293 3.5) rather than by connect(). */
   get passive(): boolean { return (this.flags & F_PASSIVE) !== 0; }
   set passive(v: boolean) { this.flags = v ? this.flags | F_PASSIVE : this.flags & ~F_PASSIVE; }

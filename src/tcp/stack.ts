@@ -5,7 +5,7 @@
 // the rfc9293 profile switches the rules where the two differ.
 import { ACK, RST, SYN, type Segment } from '../wire/segment.js';
 import { seqAdd } from '../wire/seq.js';
-import { ConnectPorts, type DestPorts } from './connect-ports.js';
+import { ConnectPorts } from './connect-ports.js';
 import { Connection, type AdmitDecision, type ConnectionOptions, type ConnectionOwner } from './connection.js';
 import type { Errno } from './errno.js';
 import { timeWaitAcceptsSyn } from './input.js';
@@ -211,8 +211,6 @@ export const SHUT_RDWR = 2;
 class FiledConnection extends Connection implements TupleEntry, TimerEntry {
   /** When it entered the table (one that took over a 4-tuple keeps the old one's): same-instant timers fire in this order. */
   order = 0;
-  /** Where its port is counted as taken for connect() toward its destination, while it is (TcpStack.countPort). */
-  ports: DestPorts | undefined = undefined;
 
   constructor(
     options: ConnectionOptions,
@@ -254,6 +252,15 @@ class FiledConnection extends Connection implements TupleEntry, TimerEntry {
 
   get remotePort(): number {
     return this.remote.port;
+  }
+
+  /** Its port is counted as taken for connect() toward its destination (TcpStack.countPort): a bit of the connection's. */
+  get portCounted(): boolean {
+    return this.ownerMark;
+  }
+
+  set portCounted(v: boolean) {
+    this.ownerMark = v;
   }
 
   /** Opened by connect() (the only ones counted in the connect() port index): a listener's child is passive from the start. */
@@ -1163,14 +1170,12 @@ export class TcpStack implements ConnectionOwner {
     let taken = conn.owner === this && sock.conn === conn && sock.local?.port === filed.localPort && conn.state !== 'CLOSED';
     if (taken && conn.state === 'TIME_WAIT' && this.timeWaitMayBeReusable(conn)) taken = false;
     if (taken && !this.sockets.has(sock)) taken = false;
-    if (taken === (filed.ports !== undefined)) return;
-    if (taken) {
-      const dest = `${filed.localIp}>${filed.remoteIp}:${filed.remotePort}`;
-      filed.ports = this.connectPorts.add(dest, filed.localPort, this.profile.ephemeralPortRange);
-    } else {
-      this.connectPorts.remove(filed.ports!, filed.localPort);
-      filed.ports = undefined;
-    }
+    if (taken === filed.portCounted) return;
+    // The destination's key, from the connection's endpoints (never changed in place): the same when taken off.
+    const dest = `${filed.localIp}>${filed.remoteIp}:${filed.remotePort}`;
+    if (taken) this.connectPorts.add(dest, filed.localPort, this.profile.ephemeralPortRange);
+    else this.connectPorts.remove(dest, filed.localPort);
+    filed.portCounted = taken;
   }
 
   /** The connect() port index may have to change for the socket's connection (its port or tracking changed). */

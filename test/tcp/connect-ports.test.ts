@@ -67,9 +67,9 @@ describe('ConnectPorts', () => {
     const ports = new ConnectPorts(1);
     const d = ports.add('a', 40000, RANGE);
     expect(ports.add('a', 40002, RANGE)).toBe(d);
-    ports.remove(d, 40000);
+    ports.remove('a', 40000);
     expect(ports.get('a')).toBe(d);
-    ports.remove(d, 40002);
+    ports.remove('a', 40002);
     expect(ports.get('a')).toBeUndefined();
   });
 });
