@@ -29,6 +29,16 @@ export class PortHolders<S extends PortHolder<S>> {
     return out;
   }
 
+  /** Every port's holders: by port, then in the order they came. */
+  all(): S[] {
+    const out: S[] = [];
+    for (const page of this.pages) {
+      if (page === undefined) continue;
+      for (const first of page) for (let s = first; s !== undefined; s = s.nextOnPort) out.push(s);
+    }
+    return out;
+  }
+
   /** Adds `s` (holding no port now) as the last holder of `port`; nothing if it is on a list already. */
   add(port: number, s: S): void {
     if (s.prevOnPort !== undefined) return;

@@ -65,6 +65,8 @@ export class TcpSocket implements PortHolder<TcpSocket> {
   /** The local address once bound (explicitly or by connect/listen). */
   local: Endpoint | undefined = undefined;
   conn: Connection | undefined = undefined;
+  /** 0 while the stack does not track it (it holds no port or connection); else its place in the order the stack took sockets in. */
+  trackOrder = 0;
   /** The stack's list of the sockets holding the same local port (PortHolders). */
   prevOnPort: TcpSocket | undefined = undefined;
   nextOnPort: TcpSocket | undefined = undefined;
@@ -280,8 +282,13 @@ export class TcpStack implements ConnectionOwner {
    */
   onChange: ((sock: TcpSocket) => void) | undefined = undefined;
   private nextId = 3; // descriptors 0-2 are stdio, as on a real host
-  /** Every socket that holds a port or a connection. */
-  private readonly sockets = new Set<TcpSocket>();
+  /**
+   * The sockets that hold a port or a connection are the tracked ones (TcpSocket.trackOrder, numbered from this
+   * count): those with a local address are on their port's list of holders (byPort), the rest (a connect() that
+   * failed after giving up its port) in `unplaced`. No Set entry per socket.
+   */
+  private trackedCount = 0;
+  private readonly unplaced = new Set<TcpSocket>();
   /** Connections by 4-tuple, TIME_WAIT included (Linux ehash). */
   private readonly connections = new TupleTable<FiledConnection>();
   /** How many connections have entered `connections` (the order same-instant timers fire in). */
@@ -669,7 +676,9 @@ export class TcpStack implements ConnectionOwner {
 
   /** All sockets holding a port or a connection (for ss-like listings and tests). */
   allSockets(): TcpSocket[] {
-    return [...this.sockets];
+    const all = this.byPort.all();
+    for (const s of this.unplaced) all.push(s);
+    return all.sort((a, b) => a.trackOrder - b.trackOrder);
   }
 
   // ------------------------------------------------------------------ listeners
@@ -1169,7 +1178,7 @@ export class TcpStack implements ConnectionOwner {
     const conn = filed;
     let taken = conn.owner === this && sock.conn === conn && sock.local?.port === filed.localPort && conn.state !== 'CLOSED';
     if (taken && conn.state === 'TIME_WAIT' && this.timeWaitMayBeReusable(conn)) taken = false;
-    if (taken && !this.sockets.has(sock)) taken = false;
+    if (taken && sock.trackOrder === 0) taken = false;
     if (taken === filed.portCounted) return;
     // The destination's key, from the connection's endpoints (never changed in place): the same when taken off.
     const dest = `${filed.localIp}>${filed.remoteIp}:${filed.remotePort}`;
@@ -1186,24 +1195,31 @@ export class TcpStack implements ConnectionOwner {
 
   /** Adds a socket to `sockets` (and the port index, if it has a local address). */
   private track(sock: TcpSocket): void {
-    if (this.sockets.has(sock)) return;
-    this.sockets.add(sock);
+    if (sock.trackOrder !== 0) return;
+    sock.trackOrder = ++this.trackedCount;
     if (sock.local) this.holdPort(sock, sock.local.port);
+    else this.unplaced.add(sock);
     this.countSocketPort(sock);
   }
 
   private untrack(sock: TcpSocket): void {
-    if (!this.sockets.delete(sock)) return;
+    if (sock.trackOrder === 0) return;
+    sock.trackOrder = 0;
     if (sock.local) this.releasePort(sock, sock.local.port);
+    else this.unplaced.delete(sock);
     this.countSocketPort(sock);
   }
 
   /** Changes a socket's local address, keeping the port index right. */
   private setLocal(sock: TcpSocket, local: Endpoint | undefined): void {
-    const tracked = this.sockets.has(sock);
+    const tracked = sock.trackOrder !== 0;
     if (tracked && sock.local) this.releasePort(sock, sock.local.port);
     sock.local = local;
     if (tracked && local) this.holdPort(sock, local.port);
+    if (tracked) {
+      if (local) this.unplaced.delete(sock);
+      else this.unplaced.add(sock);
+    }
     this.countSocketPort(sock);
   }
 
@@ -1214,7 +1230,7 @@ export class TcpStack implements ConnectionOwner {
 
   /** `sock`, holding `port`, owns it by bind() or listen(). */
   private noteOwner(sock: TcpSocket, port: number): void {
-    if (this.sockets.has(sock)) this.addOwner(sock, port); // not holding it yet: holdPort notes it
+    if (sock.trackOrder !== 0) this.addOwner(sock, port); // not holding it yet: holdPort notes it
   }
 
   private addOwner(sock: TcpSocket, port: number): void {
