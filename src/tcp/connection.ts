@@ -136,9 +136,6 @@ class RareFields {
   ssthresh = INFINITE_SSTHRESH;
   /** Events not yet taken (only built when the owner wants them: a traced world); NO_EVENTS (shared) when none. */
   events: ConnectionEvent[] = NO_EVENTS;
-  /** The owner's timer heap: the deadline the connection is filed under and its place there (-1: not filed). */
-  filedAt = 0;
-  filedPos = -1;
 
   /** Every field at its default: the record can go (armings counts only while a timer is armed). */
   unused(): boolean {
@@ -146,7 +143,6 @@ class RareFields {
       this.deadlines === undefined &&
       this.nextDeadline === undefined &&
       this.events === NO_EVENTS &&
-      this.filedPos < 0 &&
       this.ssthresh === INFINITE_SSTHRESH &&
       this.rttSample === undefined &&
       this.retransmits === 0 &&
@@ -420,17 +416,6 @@ export class Connection {
    * all its connections' timers in one heap, so it finds the next one without looking at each).
    */
   owner: ConnectionOwner | undefined;
-  /**
-   * For the owner's timer heap (TimerEntry at / pos): the deadline the connection is filed under and its place
-   * in the heap, -1 when not filed. Kept in the rare fields: it is filed only while a timer is armed, and an
-   * armed timer's deadline is there too (so an idle connection pays nothing for them).
-   */
-  protected get filedAt(): number { return this.rare === undefined ? 0 : this.rare.filedAt; }
-  protected set filedAt(v: number) { this.rareFields().filedAt = v; }
-  protected get filedPos(): number { return this.rare === undefined ? -1 : this.rare.filedPos; }
-  protected set filedPos(v: number) {
-    if (v !== -1 || this.rare !== undefined) this.rareFields().filedPos = v;
-  }
   /** Zero-window probes sent since the window closed. */
   get probes(): number { return this.rare === undefined ? 0 : this.rare.probes; }
   set probes(v: number) {

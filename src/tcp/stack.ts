@@ -211,6 +211,8 @@ export const SHUT_RDWR = 2;
  * and the stack is its owner (ConnectionOwner) while it is filed.
  */
 class FiledConnection extends Connection implements TupleEntry, TimerEntry {
+  /** Its place in the timer heap, -1 when not filed (the deadline it is filed under is the heap's). */
+  pos = -1;
   /** When it entered the table (one that took over a 4-tuple keeps the old one's): same-instant timers fire in this order. */
   order = 0;
 
@@ -220,23 +222,6 @@ class FiledConnection extends Connection implements TupleEntry, TimerEntry {
     readonly sock: TcpSocket,
   ) {
     super(options);
-  }
-
-  // The timer heap's fields, in the connection's rare fields (Connection.filedAt / filedPos).
-  get at(): number {
-    return this.filedAt;
-  }
-
-  set at(v: number) {
-    this.filedAt = v;
-  }
-
-  get pos(): number {
-    return this.filedPos;
-  }
-
-  set pos(v: number) {
-    this.filedPos = v;
   }
 
   // The 4-tuple, read from the connection's endpoints (never changed in place) rather than copied.

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { TimerIndex, type TimerEntry } from '../../src/tcp/timer-index.js';
 
-const entry = (order: number): TimerEntry => ({ at: 0, order, pos: -1 });
+const entry = (order: number): TimerEntry => ({ order, pos: -1 });
 
 describe('TimerIndex', () => {
   it('keeps the earliest deadline on top as deadlines are filed, moved and taken out', () => {
