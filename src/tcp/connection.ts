@@ -96,8 +96,9 @@ const QUICK_ACKS_MASK = 0x1f;
 const DEFAULT_RCV_MSS = 536;
 
 /**
- * What a connection that carries data keeps: the send and receive buffers and the receiver's ACK bookkeeping
- * (Linux icsk_ack: ato, lrcvtime, rcv_mss; bytes not yet ACKed). Made when data is written or arrives and
+ * What a connection that carries data keeps: the send and receive buffers, the receiver's ACK bookkeeping
+ * (Linux icsk_ack: ato, lrcvtime, rcv_mss; bytes not yet ACKed) and the end of the last small segment sent
+ * (snd_sml, ISS until one is). Made when data is written or arrives and
  * dropped when all are back to their defaults (Connection.releaseUnused): an idle connection that never
  * carried data holds none, and reads the defaults.
  */
@@ -108,9 +109,15 @@ class DataFields {
   lastDataReceivedAt = 0;
   rcvMss = DEFAULT_RCV_MSS;
   unackedBytes = 0;
+  /** Linux snd_sml, as signed 32-bit (as the Connection's sequence numbers). */
+  sndSml32: number;
 
-  unused(): boolean {
-    return this.sendBuf === undefined && this.receiveBuf === undefined && this.ato === 0 && this.lastDataReceivedAt === 0 && this.rcvMss === DEFAULT_RCV_MSS && this.unackedBytes === 0;
+  constructor(iss32: number) {
+    this.sndSml32 = iss32;
+  }
+
+  unused(iss32: number): boolean {
+    return this.sendBuf === undefined && this.receiveBuf === undefined && this.ato === 0 && this.lastDataReceivedAt === 0 && this.rcvMss === DEFAULT_RCV_MSS && this.unackedBytes === 0 && this.sndSml32 === iss32;
   }
 }
 
@@ -169,7 +176,7 @@ export class Connection {
   /** The buffers and the receiver's ACK bookkeeping, undefined until data is written or arrives (and while all are at their defaults). */
   private data: DataFields | undefined = undefined;
   private dataFields(): DataFields {
-    return (this.data ??= new DataFields());
+    return (this.data ??= new DataFields(this.iss32));
   }
   /** The rarely set fields, undefined while all are at their defaults. */
   private rare: RareFields | undefined = undefined;
@@ -188,7 +195,7 @@ export class Connection {
   // Node (no pointer compression) holds a signed 32-bit integer in the field itself, where a value of
   // 2^31 or more would cost a heap number per field per connection (with pointer compression, as in
   // Chrome, only values below 2^30 are held so). Everything outside sees plain Seq values.
-  private iss32: number;
+  private readonly iss32: number;
   private sndUna32: number;
   private sndNxt32: number;
   private sndMax32: number;
@@ -197,14 +204,12 @@ export class Connection {
   private irs32 = 0;
   private rcvNxt32 = 0;
   private rcvAdvEdge32 = 0;
-  private sndSml32: number;
   private tsRecent32 = 0;
   private readonly tsOffset32: number;
 
   // --- send sequence variables (RFC 9293 3.3.1) ---
-  /** ISS: initial send sequence number. */
+  /** ISS: initial send sequence number (set once, when the connection is made). */
   get iss(): Seq { return this.iss32 >>> 0; }
-  set iss(v: Seq) { this.iss32 = v | 0; }
   /** SND.UNA: oldest unacknowledged sequence number. */
   get sndUna(): Seq { return this.sndUna32 >>> 0; }
   set sndUna(v: Seq) { this.sndUna32 = v | 0; }
@@ -307,8 +312,11 @@ export class Connection {
   get nodelay(): boolean { return (this.flags & F_NODELAY) !== 0; }
   set nodelay(v: boolean) { this.flags = v ? this.flags | F_NODELAY : this.flags & ~F_NODELAY; }
   /** End of the last small segment sent (Linux snd_sml, the Minshall variant of Nagle). */
-  get sndSml(): Seq { return this.sndSml32 >>> 0; }
-  set sndSml(v: Seq) { this.sndSml32 = v | 0; }
+  get sndSml(): Seq { return (this.data === undefined ? this.iss32 : this.data.sndSml32) >>> 0; }
+  set sndSml(v: Seq) {
+    const v32 = v | 0;
+    if (v32 !== this.iss32 || this.data !== undefined) this.dataFields().sndSml32 = v32;
+  }
 
   // --- retransmission (RFC 6298) ---
   /** Current retransmission timeout, microseconds. */
@@ -440,7 +448,7 @@ export class Connection {
     // The Rng is drawn from here only (kept by no field): ISS first, then the TSval offset.
     const iss = options.iss ?? options.rng.u32();
     this.tsOffset32 = (this.profile.timestamps ? (options.tsOffset ?? options.rng.u32()) : 0) | 0;
-    this.iss32 = this.sndUna32 = this.sndNxt32 = this.sndMax32 = this.sndSml32 = iss | 0;
+    this.iss32 = this.sndUna32 = this.sndNxt32 = this.sndMax32 = iss | 0;
     this.rto = this.profile.initialRto;
     this.cwnd = this.profile.initialCwnd;
     this.rcvWscale = this.profile.windowScaling ? windowScaleFor(this.profile) : 0;
@@ -545,7 +553,7 @@ export class Connection {
     if (r !== undefined && r.readable === 0 && r.heldOutOfOrder === 0) d.receiveBuf = undefined;
     const s = d.sendBuf;
     if (s !== undefined && s.size === 0 && s.startSeq === seqAdd(this.iss, 1) && s.capacity === this.profile.sendBuffer) d.sendBuf = undefined;
-    if (d.unused()) this.data = undefined;
+    if (d.unused(this.iss32)) this.data = undefined;
   }
 
   /** Bytes the application can read now (recv() would return them). */

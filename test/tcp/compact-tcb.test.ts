@@ -177,12 +177,16 @@ describe('send and receive buffers, made on first use', () => {
     expect(client.sendCapacity).toBe(LINUX.sendBuffer);
     expect(client.dataEnd()).toBe((CLIENT_ISS + 1) >>> 0);
     expect(server.dataEnd()).toBe(SERVER_ISS + 1);
+    // No small segment sent yet: snd_sml reads ISS (Linux tcp_minshall_check then finds none in flight).
+    expect([client.sndSml, server.sndSml]).toEqual([CLIENT_ISS, SERVER_ISS]);
   });
 
   it('the sender keeps its send buffer once written; the receiver lets go of its receive buffer once read', () => {
     const { client, server } = establishedPair();
     expect(client.send(4000, new Uint8Array(100).fill(7))).toBe(100);
     expect(client.holdsBuffers()).toBe(true);
+    // A segment smaller than the MSS went out: its end is snd_sml (Linux tcp_minshall_update).
+    expect(client.sndSml).toBe((CLIENT_ISS + 101) >>> 0);
     for (const out of client.takeOutput()) server.handleSegment(5000, out.segment);
     expect(server.unread()).toBe(100);
     expect(server.holdsBuffers()).toBe(true);
