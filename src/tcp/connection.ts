@@ -50,6 +50,11 @@ export interface ConnectionOwner {
   /** False when nothing reads the connection's events (a world without a trace): they are not built. */
   readonly eventsWanted?: boolean;
   /**
+   * A segment for the wire, handed over as the connection queues it (then takeOutput() has none): the owner
+   * collects every connection's in one list, and the connection keeps no outbox of its own.
+   */
+  queueOutput?(conn: Connection, out: Outgoing): void;
+  /**
    * The ACK completing the handshake arrived (Linux tcp_check_req / inet_csk_complete_hashdance):
    * the listener applies its accept queue limit.
    */
@@ -143,6 +148,8 @@ class RareFields {
   ssthresh = INFINITE_SSTHRESH;
   /** Events not yet taken (only built when the owner wants them: a traced world); NO_EVENTS (shared) when none. */
   events: ConnectionEvent[] = NO_EVENTS;
+  /** Segments not yet taken, when no owner takes them as they are queued; NO_OUTPUT (shared) when none. */
+  outbox: Outgoing[] = NO_OUTPUT;
 
   /** Every field at its default: the record can go (armings counts only while a timer is armed). */
   unused(): boolean {
@@ -150,6 +157,7 @@ class RareFields {
       this.deadlines === undefined &&
       this.nextDeadline === undefined &&
       this.events === NO_EVENTS &&
+      this.outbox === NO_OUTPUT &&
       this.ssthresh === INFINITE_SSTHRESH &&
       this.rttSample === undefined &&
       this.retransmits === 0 &&
@@ -436,9 +444,6 @@ export class Connection {
     if (v !== undefined || this.rare !== undefined) this.rareFields().error = v;
   }
 
-  /** Segments not yet taken: NO_OUTPUT (shared) until the first one, as after each take. Events are in the rare fields. */
-  private outbox: Outgoing[] = NO_OUTPUT;
-
   constructor(options: ConnectionOptions) {
     this.profile = options.profile;
     this.local = options.local;
@@ -587,7 +592,7 @@ export class Connection {
 
   /** Segments are waiting in takeOutput(). */
   hasOutput(): boolean {
-    return this.outbox.length > 0;
+    return this.rare !== undefined && this.rare.outbox.length > 0;
   }
 
   /** Events are waiting in takeEvents(). */
@@ -597,8 +602,11 @@ export class Connection {
 
   /** Segments to put on the wire, oldest first. */
   takeOutput(): readonly Outgoing[] {
-    const out = this.outbox;
-    this.outbox = NO_OUTPUT;
+    const rare = this.rare;
+    if (rare === undefined) return NO_OUTPUT;
+    const out = rare.outbox;
+    rare.outbox = NO_OUTPUT;
+    if (rare.unused()) this.rare = undefined;
     return out;
   }
 
@@ -786,9 +794,16 @@ export class Connection {
     if (this.eventsWanted) this.emit({ kind: 'error', errno });
   }
 
+  /** A segment for the wire: to the owner at once if it takes them so, else kept for takeOutput() (in the rare fields). */
   queue(out: Outgoing): void {
-    if (this.outbox === NO_OUTPUT) this.outbox = [out];
-    else this.outbox.push(out);
+    const owner = this.owner;
+    if (owner !== undefined && owner.queueOutput !== undefined) {
+      owner.queueOutput(this, out);
+      return;
+    }
+    const rare = this.rareFields();
+    if (rare.outbox === NO_OUTPUT) rare.outbox = [out];
+    else rare.outbox.push(out);
   }
 
   /**

@@ -17,7 +17,7 @@ import { isPureSyn, resetFor } from './reset.js';
 import type { Rng } from './rng.js';
 import { checkCookie, cookieSynAck, decodeCookieOptions, makeCookie } from './syncookie.js';
 import type { TcpEventType, TcpState } from './states.js';
-import type { ConnectionEvent, Endpoint } from './tcb.js';
+import type { ConnectionEvent, Endpoint, Outgoing } from './tcb.js';
 import { TimerIndex, type TimerEntry } from './timer-index.js';
 import { TupleTable, type TupleEntry } from './tuple-table.js';
 
@@ -1067,8 +1067,8 @@ export class TcpStack implements ConnectionOwner {
       this.onChange(sock);
       if (sock.parent) this.onChange(sock.parent); // its accept queue may change below
     }
-    // The connection hands its output and events over and keeps no reference to them: each becomes the
-    // stack's by plain assignment of what it lacks, not by a copy (one object per segment, not two).
+    // The connection hands its output (a filed one's came through queueOutput already) and events over and
+    // keeps no reference to them: each becomes the stack's by plain assignment of what it lacks, not by a copy.
     if (conn.hasOutput()) {
       for (const out of conn.takeOutput()) {
         const o = out as StackOutput;
@@ -1126,6 +1126,18 @@ export class TcpStack implements ConnectionOwner {
   }
 
   // ------------------------------------------------------------------ owner of the filed connections
+
+  /**
+   * ConnectionOwner: a filed connection's segment, straight into the stack's output with its addresses (the
+   * connection keeps no outbox; every call that makes a segment is followed by drain(), so the order is drain's).
+   * The segment becomes the stack's by plain assignment of what it lacks, not by a copy.
+   */
+  queueOutput(conn: Connection, out: Outgoing): void {
+    const o = out as StackOutput;
+    o.src = conn.local.ip;
+    o.dst = conn.remote.ip;
+    this.output.push(o);
+  }
 
   /** ConnectionOwner: a filed connection's earliest deadline moved; it is re-filed in the timer heap under it. */
   deadlineChanged(conn: Connection): void {

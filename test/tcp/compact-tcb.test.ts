@@ -154,6 +154,17 @@ describe('a stack’s idle ESTABLISHED connections', () => {
     }
   });
 
+  it('keep no outbox: a segment goes to the stack’s output, with its addresses, as the connection makes it', () => {
+    const w = new Wire([{ ip: CLIENT_IP }, { ip: SERVER_IP }]);
+    const stack = w.stack(CLIENT_IP);
+    const s = stack.socket();
+    expect(stack.connect(w.now, s, SERVER_IP, 80)).toBeUndefined();
+    expect(s.conn!.hasOutput()).toBe(false);
+    expect(fields(s.conn!).map(([k]) => k)).not.toContain('outbox');
+    const out = stack.takeOutput();
+    expect(out.map((o) => [o.src, o.dst, o.segment.dstPort, o.retransmit])).toEqual([[CLIENT_IP, SERVER_IP, 80, false]]);
+  });
+
   it('share the default SO_LINGER', () => {
     expect(clients[1]!.linger).toBe(clients[0]!.linger);
     expect(children[0]!.linger).toBe(clients[0]!.linger);
