@@ -1190,7 +1190,7 @@ export class TcpStack implements ConnectionOwner {
     if (conn instanceof FiledConnection && conn.owner === this) this.countPort(conn);
   }
 
-  /** Adds a socket to `sockets` (and the port index, if it has a local address). */
+  /** Tracks a socket (it holds a port or a connection now): numbered, and on its port's list of holders if it has a local address. */
   private track(sock: TcpSocket): void {
     if (sock.trackOrder !== 0) return;
     sock.trackOrder = ++this.trackedCount;
