@@ -1,4 +1,4 @@
-// The 4-tuple table: hashed by port pair, with entries that share a port pair told apart by address.
+// The 4-tuple table: hashed by port pair and remote address, with entries that share a port pair told apart by address.
 import { describe, expect, it } from 'vitest';
 import { TupleTable, type TupleEntry } from '../../src/tcp/tuple-table.js';
 
@@ -71,5 +71,16 @@ describe('TupleTable', () => {
     for (const x of ref.values()) if (x !== last) t.delete(x);
     expect(t.size).toBe(1);
     expect(t.get(last.localIp, last.localPort, last.remoteIp, last.remotePort)).toBe(last);
+  });
+
+  // Many peers on one port pair (a SYN flood spoofed from one source port, with syncookies off and a large
+  // backlog) must not share one probe run: hashed by the port pair alone, each lookup walked them all.
+  it('looks at a few entries per lookup when 20,000 peers share one port pair', () => {
+    const t = new TupleTable<E>();
+    const ip = (i: number) => `11.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+    for (let i = 0; i < 20_000; i++) t.set(e(`p${i}`, '10.0.0.2', 80, ip(i), 5555));
+    const before = t.probes;
+    for (let i = 0; i < 20_000; i++) expect(t.get('10.0.0.2', 80, ip(i), 5555)?.name).toBe(`p${i}`);
+    expect((t.probes - before) / 20_000).toBeLessThan(4);
   });
 });
