@@ -96,6 +96,7 @@ function synSent(c: Connection, now: number, seg: Segment): void {
     if (c.retransmits > 0 && c.srtt === undefined) c.rto = Math.max(c.rto, 3_000_000);
     else if (c.srtt === undefined) c.rto = c.profile.initialRto;
     c.retransmits = 0;
+    c.retransmitSince = undefined; // read only during an episode of retransmissions (Linux retrans_stamp = 0)
     c.cancelTimer('retransmit');
     c.setState('RCV_SYN_ACK');
     c.ackNow = true;
@@ -342,6 +343,7 @@ function processAck(c: Connection, now: number, seg: Segment): void {
     c.sendBuffer.acknowledge(seqLe(ack, c.dataEnd()) ? ack : c.dataEnd());
     if (seqLt(c.sndNxt, c.sndUna)) c.sndNxt = c.sndUna;
     c.retransmits = 0;
+    c.retransmitSince = undefined; // the episode is over; the next one sets it anew (timers.ts)
     c.dupAcks = 0;
     c.probes = 0;
     // RFC 5681 slow start / congestion avoidance, counted in whole segments.

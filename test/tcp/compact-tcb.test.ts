@@ -244,6 +244,21 @@ describe('the rarely set fields (retransmission, probes, timers, errors)', () =>
     expect(fields(client).filter(([, v]) => v instanceof Object && 'retransmits' in v)).toEqual([]);
   });
 
+  it('the ACK that ends an episode of retransmissions clears its start (retransmitSince), as Linux clears retrans_stamp', () => {
+    const { client, server } = establishedPair();
+    client.send(4000, new Uint8Array(10));
+    client.takeOutput(); // lost
+    client.handleTimeout(client.pollTimeout()!); // RTO: retransmits 1, retransmitSince set (Linux retrans_stamp)
+    expect(client.retransmits).toBe(1);
+    expect(client.retransmitSince).toBeDefined();
+    for (const out of client.takeOutput()) server.handleSegment(300_000, out.segment);
+    server.handleTimeout(server.pollTimeout()!);
+    for (const out of server.takeOutput()) client.handleSegment(600_000, out.segment);
+    expect([client.retransmits, client.retransmitSince, client.pollTimeout()]).toEqual([0, undefined, undefined]);
+    // The loss set ssthresh (RFC 5681 3.1), which stays: the record is kept for it alone.
+    expect(client.ssthresh).toBe(2);
+  });
+
   it('the window scales and quick ACKs share the yes/no bits’ field and read back as set', () => {
     const { client } = establishedPair();
     client.sndWscale = 14;
