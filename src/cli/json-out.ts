@@ -100,6 +100,8 @@ export interface JsonOut {
   text: (s: string) => void;
   /** Returns true when it is done with the bytes (written, not queued), so that their buffer can be filled again. */
   bytes?: ((b: PrintableBytes) => boolean) | undefined;
+  /** For a writer that may fall behind: a promise to wait for before the next piece, or undefined (writeJsonPaced). */
+  room?: (() => Promise<void> | undefined) | undefined;
 }
 
 /**
@@ -109,17 +111,36 @@ export interface JsonOut {
  * other piece goes out as text, which the boundary escapes as it escapes everything else.
  */
 export function writeJson(value: unknown, out: JsonOut | ((s: string) => void), batch = 1000): void {
+  for (const _ of writeSteps(value, out, batch));
+}
+
+/**
+ * writeJson for a writer that may fall behind (stdout on a pipe to a slow reader): after each piece, `room()`
+ * returns a promise to wait for while the writer holds too much not yet written (else undefined), so the
+ * output is never held whole in memory.
+ */
+export async function writeJsonPaced(value: unknown, out: JsonOut, room: () => Promise<void> | undefined, batch = 1000): Promise<void> {
+  for (const _ of writeSteps(value, out, batch)) {
+    const wait = room();
+    if (wait !== undefined) await wait;
+  }
+}
+
+/** The writing of writeJson, one step per piece written. */
+function* writeSteps(value: unknown, out: JsonOut | ((s: string) => void), batch: number): Generator<void> {
   const { text: write, bytes } = typeof out === 'function' ? { text: out, bytes: undefined } : out;
   let scratch: Buffer | undefined;
   for (const piece of pieces(value, batch)) {
     if (!bytes || !printableAscii(piece)) {
       write(sliced(piece));
+      yield;
       continue;
     }
     const n = piece.text.length;
     // allocUnsafeSlow: a buffer of its own, never a slice of Node's shared pool, so it can be filled again.
     const buf = scratch !== undefined && scratch.length >= n ? scratch : Buffer.allocUnsafeSlow(Math.max(n, 2 * (scratch?.length ?? 0)));
     scratch = bytes(bytesOf(piece, buf)) ? buf : undefined; // still in use: the next piece gets a buffer of its own
+    yield;
   }
   write('\n');
 }

@@ -26,7 +26,12 @@ export interface CliIo {
    * True when they are written, not queued: their buffer may then be filled again.
    */
   stdoutBytes?: (b: PrintableBytes) => boolean;
+  /** While stdout holds more than it should of what is not yet written (a pipe to a slow reader): when it has room. */
+  stdoutRoom?: () => Promise<void> | undefined;
 }
+
+/** What stdout may hold not yet written before a long output waits for it to drain. */
+const STDOUT_HIGH_WATER = 16 * 1024 * 1024;
 
 const processIo: CliIo = {
   stdout: (s) => void process.stdout.write(s),
@@ -36,6 +41,8 @@ const processIo: CliIo = {
     process.stdout.write(b);
     return process.stdout.writableLength === 0;
   },
+  stdoutRoom: () =>
+    process.stdout.writableLength > STDOUT_HIGH_WATER ? new Promise<void>((resolve) => process.stdout.once('drain', resolve)) : undefined,
 };
 
 const USAGE: Record<string, string> = { list: LIST_USAGE, run: RUN_USAGE, new: NEW_USAGE, replay: REPLAY_USAGE, diff: DIFF_USAGE, serve: SERVE_USAGE, schema: SCHEMA_USAGE, check: CHECK_USAGE, help: HELP_USAGE };
@@ -89,7 +96,7 @@ async function dispatch(argv: string[], io: CliIo, registry: Registry, terminal 
       noExtraArguments('run', extra);
       const bugs = plantedBugs();
       if (bugs) io.stderr(plantedWarning(bugs));
-      return runScenario(scenarios, name, values, { text: io.stdout, bytes: io.stdoutBytes }, bugs);
+      return runScenario(scenarios, name, values, { text: io.stdout, bytes: io.stdoutBytes, room: io.stdoutRoom }, bugs);
     }
     case 'replay': {
       const { values, positionals } = parseCommandArgs('replay', rest, {
@@ -204,6 +211,7 @@ async function dispatch(argv: string[], io: CliIo, registry: Registry, terminal 
 function printableIo(io: CliIo): CliIo {
   const safe: CliIo = { stdout: (s) => io.stdout(safeText(s)), stderr: (s) => io.stderr(safeText(s)) };
   if (io.stdoutBytes) safe.stdoutBytes = io.stdoutBytes;
+  if (io.stdoutRoom) safe.stdoutRoom = io.stdoutRoom;
   return safe;
 }
 

@@ -11,7 +11,7 @@ import { printable } from '../render/printable.js';
 import { parseProfile, parseSeed, parseWidth } from './run-options.js';
 import { didYouMean } from './suggest.js';
 import type { BugName } from '../tcp/bugs.js';
-import { writeJson, type JsonOut } from './json-out.js';
+import { writeJson, writeJsonPaced, type JsonOut } from './json-out.js';
 
 export interface RunFlags {
   profile?: string;
@@ -84,7 +84,8 @@ export async function runScenario(
   if (diagrams && themes && flags.svg !== undefined) diagrams.writeDiagramFile(trace, flags.svg, 'svg', { ...picture, theme: themes.svg });
   if (diagrams && themes && flags.html !== undefined) diagrams.writeDiagramFile(trace, flags.html, 'html', { ...picture, theme: themes.html });
   if (flags.json) {
-    writeJson(trace, out);
+    if (out.room) await writeJsonPaced(trace, out, out.room);
+    else writeJson(trace, out);
   } else if (flags.mermaid) {
     const { toMermaid } = await import('../render/mermaid.js');
     stdout(toMermaid(trace, { relative: !flags.absolute }));

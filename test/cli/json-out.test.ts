@@ -2,7 +2,7 @@
 // what JSON.stringify(trace, null, 2) writes (docs/trace-format.md: the trace format does not change, issue 11).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jsonPieces, writeJson } from '../../src/cli/json-out.js';
+import { jsonPieces, writeJson, writeJsonPaced } from '../../src/cli/json-out.js';
 import { BUILTIN_DIR, loadScenarioFile } from '../../src/scenarios/file/load.js';
 
 const joined = (v: unknown, batch?: number) => [...jsonPieces(v, batch)].join('');
@@ -54,5 +54,30 @@ describe('the trace JSON written in pieces', () => {
     const out: string[] = [];
     writeJson({ events: [1, 2, 3] }, (s) => out.push(s));
     expect(out.join('')).toBe(`${JSON.stringify({ events: [1, 2, 3] }, null, 2)}\n`);
+  });
+
+  // stdout on a pipe to a slow reader queues what it cannot write yet: writeJsonPaced waits whenever the writer
+  // says it holds too much, so the output is never queued whole.
+  it('paced: waits for room whenever the writer falls behind, and writes the same text', async () => {
+    const value = { events: Array.from({ length: 5000 }, (_, i) => ({ t: i, kind: 'segment', note: `n${i}` })) };
+    const written: string[] = [];
+    let queued = 0;
+    let mostQueued = 0;
+    let waits = 0;
+    const text = (s: string) => {
+      written.push(s);
+      queued++;
+      mostQueued = Math.max(mostQueued, queued);
+    };
+    // The reader takes everything queued, later (another turn of the event loop).
+    const room = () => {
+      if (queued < 3) return undefined;
+      waits++;
+      return new Promise<void>((resolve) => setImmediate(() => ((queued = 0), resolve())));
+    };
+    await writeJsonPaced(value, { text }, room, 100);
+    expect(written.join('')).toBe(`${JSON.stringify(value, null, 2)}\n`);
+    expect(waits).toBeGreaterThan(10);
+    expect(mostQueued).toBeLessThanOrEqual(3);
   });
 });
