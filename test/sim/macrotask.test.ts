@@ -111,6 +111,23 @@ describe('the macrotask turn between events', () => {
     });
   }
 
+  // run() may be called from a timer or an I/O callback, outside any microtask: the turn must still come after
+  // the continuations queued before it (a tick queued from the caller's own stack would run first).
+  for (const [where, start] of [
+    ['a timer callback', (go: () => void) => setTimeout(go, 0)],
+    ['an I/O callback', (go: () => void) => void import('node:fs').then((fs) => fs.readFile(import.meta.filename, () => go()))],
+  ] as const) {
+    it(`gives the same traces when run() is called from ${where}`, async () => {
+      for (const name of ['three-way-handshake', 'echo', 'many-clients']) {
+        const fromHere = await traceJson(name, 3);
+        const fromThere = await new Promise<string>((resolve, reject) => start(() => void traceJson(name, 3).then(resolve, reject)));
+        expect(fromThere).toBe(fromHere);
+      }
+      const { connected, sent } = await new Promise<{ connected: number; sent: number }>((resolve, reject) => start(() => void longChain(1000).then(resolve, reject)));
+      expect(sent).toBe(connected);
+    });
+  }
+
   it(`lets the event loop run during a long run (a setImmediate every ${TICKS_PER_MACROTASK} turns)`, async () => {
     let ranDuring = false;
     let finished = false;
