@@ -19,12 +19,18 @@ export function scheduleInjection(world: World, inj: Injection, hostAddress: (na
   let copy = 0;
   for (const at of inj.at) {
     world.at(at, () => {
+      const to = world.host(hostName(world, toIp));
       for (let k = 0; k < inj.count; k++, copy++) {
         const src = inj.count > 1 || inj.at.length > 1 ? nthAddress(fromIp, copy) : fromIp;
         const srcPort = ((fromPort ?? 0) + (inj.count > 1 || inj.at.length > 1 ? copy : 0)) % 65536;
-        const conn = world.host(hostName(world, toIp)).tcp.allSockets()
-          .map((s) => s.conn)
-          .find((c) => c !== undefined && c.remote.ip === src && c.remote.port === srcPort && (toPort === undefined || c.local.port === toPort));
+        // The connection a relative number is relative to: looked for only when one is (a flood of spoofed SYNs
+        // with numeric seq/ack would otherwise list every socket of the host for every copy).
+        const relativeSpecs = typeof inj.seq !== 'number' || typeof inj.ack !== 'number' || toPort === undefined;
+        const conn = relativeSpecs
+          ? to.tcp.allSockets()
+              .map((s) => s.conn)
+              .find((c) => c !== undefined && c.remote.ip === src && c.remote.port === srcPort && (toPort === undefined || c.local.port === toPort))
+          : undefined;
         const relative = (spec: SeqSpec): number | undefined => {
           if (typeof spec === 'number') return (spec + copy * SEQ_STRIDE) >>> 0;
           const m = /^(rcv|snd)\.(nxt|una)([+-]\d+)?$/.exec(spec)!;
