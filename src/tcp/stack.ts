@@ -275,7 +275,7 @@ export class TcpStack implements ConnectionOwner {
   private trackedCount = 0;
   private readonly unplaced = new Set<TcpSocket>();
   /** Connections by 4-tuple, TIME_WAIT included (Linux ehash). */
-  private readonly connections = new TupleTable<FiledConnection>();
+  private readonly connections: TupleTable<FiledConnection>;
   /** How many connections have entered `connections` (the order same-instant timers fire in). */
   private filedCount = 0;
   /** The connections with an armed timer, by earliest deadline. */
@@ -335,6 +335,9 @@ export class TcpStack implements ConnectionOwner {
     this.cookieSecret = this.rng.u32();
     this.portOffset = this.rng.u32();
     this.isnSecret = this.rng.u32();
+    // Keyed by a secret the stack already has (no draw of its own, so the random stream is as before), as
+    // Linux keys inet_ehashfn with its ehash secret: peers cannot be picked to share one probe run.
+    this.connections = new TupleTable<FiledConnection>(Math.imul(this.isnSecret ^ this.cookieSecret, 0x85ebca6b));
     this.twReuseAtStart = this.profile.twReuse;
     this.connectPorts = new ConnectPorts(options.connectPortIndexFrom);
   }

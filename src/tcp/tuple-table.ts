@@ -1,7 +1,7 @@
 // Connections by 4-tuple (Linux ehash), looked up for every segment: an open-addressing hash table
-// (linear probing) of the entries themselves, hashed by the port pair and the remote address (as Linux
-// inet_ehashfn hashes the whole 4-tuple: many peers on one port pair, a spoofed SYN flood from one
-// source port, must not share one probe run). No key string is built per segment, and an entry costs
+// (linear probing) of the entries themselves, hashed by the port pair and the remote address with a key
+// (as Linux inet_ehashfn hashes the whole 4-tuple with a secret: many peers on one port pair, a spoofed SYN
+// flood from one source port, must not share one probe run). No key string is built per segment, and an entry costs
 // one slot (no Map entry, no chain field in the entry).
 
 export interface TupleEntry {
@@ -11,9 +11,9 @@ export interface TupleEntry {
   readonly remotePort: number;
 }
 
-/** FNV-1a of an address's text: a number for the hash, made without a string built per segment. */
-function addressHash(ip: string): number {
-  let h = 0x811c9dc5;
+/** FNV-1a of an address's text, from a keyed start: a number for the hash, made without a string built per segment. */
+function addressHash(ip: string, key: number): number {
+  let h = 0x811c9dc5 ^ key;
   for (let i = 0; i < ip.length; i++) h = Math.imul(h ^ ip.charCodeAt(i), 0x01000193);
   return h;
 }
@@ -30,6 +30,9 @@ export class TupleTable<E extends TupleEntry> {
   /** Entries looked at by get() since the table was made (for tests of the cost per lookup). */
   probes = 0;
 
+  /** `key`: a secret mixed into every hash (Linux keys inet_ehashfn with a random secret). */
+  constructor(private readonly key = 0) {}
+
   get size(): number {
     return this.count;
   }
@@ -40,7 +43,7 @@ export class TupleTable<E extends TupleEntry> {
    * ephemeral ports). The local address is left out: a host has few.
    */
   private home(localPort: number, remotePort: number, remoteIp: string): number {
-    return Math.imul(((localPort << 16) | remotePort) ^ addressHash(remoteIp), 0x9e3779b1) >>> this.shift;
+    return Math.imul(((localPort << 16) | remotePort) ^ addressHash(remoteIp, this.key), 0x9e3779b1) >>> this.shift;
   }
 
   get(localIp: string, localPort: number, remoteIp: string, remotePort: number): E | undefined {

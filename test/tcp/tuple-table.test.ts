@@ -83,4 +83,31 @@ describe('TupleTable', () => {
     for (let i = 0; i < 20_000; i++) expect(t.get('10.0.0.2', 80, ip(i), 5555)?.name).toBe(`p${i}`);
     expect((t.probes - before) / 20_000).toBeLessThan(4);
   });
+
+  // Peers picked to collide in an unkeyed table (the same (ports ^ address hash) for all) spread out in a keyed
+  // one: the stack keys its table with a secret, as Linux keys inet_ehashfn.
+  it('spreads peers that were picked to share one probe run of an unkeyed table', () => {
+    const fnv = (ip: string) => {
+      let h = 0x811c9dc5;
+      for (let i = 0; i < ip.length; i++) h = Math.imul(h ^ ip.charCodeAt(i), 0x01000193);
+      return h;
+    };
+    const top = fnv('11.0.0.1') >>> 16;
+    const peers: E[] = [];
+    for (let i = 0; i < 1 << 22 && peers.length < 40; i++) {
+      const ip = `11.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+      const h = fnv(ip);
+      // (80 << 16 | port) ^ h is the same number for every one of them.
+      if (h >>> 16 === top) peers.push(e(ip, '10.0.0.2', 80, ip, (h & 0xffff) ^ 0x1234));
+    }
+    const perLookup = (t: TupleTable<E>) => {
+      for (const p of peers) t.set(p);
+      const before = t.probes;
+      for (const p of peers) expect(t.get(p.localIp, p.localPort, p.remoteIp, p.remotePort)).toBe(p);
+      return (t.probes - before) / peers.length;
+    };
+    expect(peers).toHaveLength(40);
+    expect(perLookup(new TupleTable<E>())).toBeGreaterThan(15); // the attack works on an unkeyed table (about 20: half of them)
+    expect(perLookup(new TupleTable<E>(0x5eed1234))).toBeLessThan(4);
+  });
 });
