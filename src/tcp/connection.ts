@@ -566,6 +566,20 @@ export class Connection {
     return this.receiveBuf === undefined ? 0 : this.receiveBuf.readable;
   }
 
+  /** Bytes held out of order (0 while there is no receive buffer: none is made to say so). */
+  heldOutOfOrder(): number {
+    return this.receiveBuf === undefined ? 0 : this.receiveBuf.heldOutOfOrder;
+  }
+
+  /**
+   * Lets go of the sent bytes acknowledged up to `ackSeq`. Without a send buffer nothing was ever written (one
+   * is made on the first write, and let go of only while as new), so there is nothing to let go of and none is
+   * made: the ACK of a SYN or a FIN makes no buffer.
+   */
+  acknowledgeSent(ackSeq: Seq): void {
+    this.sendBuf?.acknowledge(ackSeq);
+  }
+
   /** The send buffer's capacity (SO_SNDBUF as the kernel keeps it). */
   get sendCapacity(): number {
     return this.sendBuf === undefined ? this.profile.sendBuffer : this.sendBuf.capacity;

@@ -340,7 +340,7 @@ function processAck(c: Connection, now: number, seg: Segment): void {
     }
     const ackedSegments = Math.max(1, Math.round(seqDiff(ack, c.sndUna) / c.effectiveMss()));
     c.sndUna = ack;
-    c.sendBuffer.acknowledge(seqLe(ack, c.dataEnd()) ? ack : c.dataEnd());
+    c.acknowledgeSent(seqLe(ack, c.dataEnd()) ? ack : c.dataEnd());
     if (seqLt(c.sndNxt, c.sndUna)) c.sndNxt = c.sndUna;
     c.retransmits = 0;
     c.retransmitSince = undefined; // the episode is over; the next one sets it anew (timers.ts)

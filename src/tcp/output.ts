@@ -31,7 +31,8 @@ export function synOptions(c: Connection, now: number, synAck: boolean): TcpOpti
 /** Options on a non-SYN segment: timestamps when negotiated, SACK blocks when data is held. */
 function segmentOptions(c: Connection, now: number, flags: number): TcpOption[] {
   const opts: TcpOption[] = c.tsOk ? [NOP, NOP, { kind: 'timestamps', tsVal: c.tsVal(now), tsEcr: c.tsRecent }] : [];
-  if (c.sackOk && flags & ACK && !(flags & RST)) {
+  // Only while data is held out of order (asked without making a receive buffer for an ACK of no data).
+  if (c.sackOk && flags & ACK && !(flags & RST) && c.heldOutOfOrder() > 0) {
     const blocks = c.receiveBuffer.sackBlocks(c.tsOk ? 3 : 4);
     if (blocks.length > 0) opts.push(NOP, NOP, { kind: 'sack', blocks });
   }
@@ -194,7 +195,7 @@ function sendData(c: Connection, now: number): boolean {
     }
     const fin = finPending && isLast;
     const retransmit = seqLt(c.sndNxt, c.sndMax);
-    const payload = c.sendBuffer.read(c.sndNxt, len);
+    const payload = len > 0 ? c.sendBuffer.read(c.sndNxt, len) : EMPTY; // a bare FIN reads no buffer
     const flags = ACK | (len > 0 && isLast ? PSH : 0) | (fin ? FIN : 0);
     emit(c, now, c.sndNxt, flags, payload, undefined, retransmit);
     const end = seqAdd(c.sndNxt, len + (fin ? 1 : 0));

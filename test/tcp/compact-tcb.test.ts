@@ -2,7 +2,26 @@
 // connection): no timer records, no output or event arrays, no buffer arrays of its own, no closure
 // per connection, and no field that V8 has to box (an unsigned 32-bit sequence number of 2^31 or
 // more would be a heap number per field; they are kept as signed 32-bit). Structure, not time.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { findScenario } from '../../src/scenarios/index.js';
+import { ReceiveBuffer } from '../../src/tcp/receive-buffer.js';
+import { SendBuffer } from '../../src/tcp/send-buffer.js';
+import { scenarioFromFile } from '../../src/scenarios/file/build.js';
+import { parseScenarioText } from '../../src/scenarios/file/parse.js';
+
+/** A connection made and closed by both ends, no byte of data either way. */
+const CONNECT_AND_CLOSE = `
+summary: connect, then both close
+hosts:
+  client: { address: 10.0.0.1 }
+  server: { address: 10.0.0.2 }
+programs:
+  - host: server
+    steps: [ socket: l, bind: { socket: l, port: 80 }, listen: { socket: l }, accept: { socket: l, as: c }, recvall: c, close: c ]
+  - host: client
+    start: 0.001
+    steps: [ socket: s, connect: { socket: s, to: "server:80" }, close: s ]
+`;
 import { Connection } from '../../src/tcp/connection.js';
 import { LINUX } from '../../src/tcp/profile.js';
 import { TcpSocket, type TcpStack } from '../../src/tcp/stack.js';
@@ -209,6 +228,27 @@ describe('send and receive buffers, made on first use', () => {
     expect(client.sndUna).toBe((CLIENT_ISS + 101) >>> 0);
     expect(client.dataEnd()).toBe((CLIENT_ISS + 101) >>> 0);
     expect(client.holdsBuffers()).toBe(true);
+  });
+
+  it('a connection that carries no data uses no buffer, even for its SACK option, the ACKs of its SYN and FIN, and its FIN', async () => {
+    const asked = [
+      vi.spyOn(ReceiveBuffer.prototype, 'sackBlocks'),
+      vi.spyOn(SendBuffer.prototype, 'acknowledge'),
+      vi.spyOn(SendBuffer.prototype, 'read'),
+    ];
+    try {
+      // A handshake and a close both ways, SACK negotiated (linux), no byte of data.
+      const { trace } = await findScenario('three-way-handshake')!.execute!({ profile: 'linux', seed: 1 });
+      expect(trace.events.some((e) => e.kind === 'segment' && e.flags.includes('SYN'))).toBe(true);
+      const closeOnly = scenarioFromFile(parseScenarioText(CONNECT_AND_CLOSE, 'close.yaml'), 'close', 'test');
+      const closed = await closeOnly.execute!({ profile: 'linux', seed: 1 });
+      const segments = closed.trace.events.filter((e) => e.kind === 'segment');
+      expect(segments.filter((e) => e.flags.includes('FIN'))).toHaveLength(2);
+      expect(segments.every((e) => e.len === 0)).toBe(true);
+      for (const spy of asked) expect(spy).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of asked) spy.mockRestore();
+    }
   });
 
   it('a send buffer of another size than the profile’s (SO_SNDBUF) is made at once and kept', () => {
