@@ -4,7 +4,7 @@
 // is internal and may change without notice.
 
 // The simulated network: hosts, links, scripted faults.
-export { World, RunBudgetError, type WorldOptions, type HostOptions, type ProgramOutcome } from './sim/world.js';
+export { World, RunBudgetError, type WorldOptions, type HostOptions, type ProgramOutcome, type ScheduledCall } from './sim/world.js';
 export { DEFAULT_LINK, type LinkConfig } from './sim/link.js';
 export { describeFault, type Fault, type FaultAction, type FaultMatch } from './sim/faults.js';
 export { parseFault } from './sim/fault-parse.js';
