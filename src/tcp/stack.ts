@@ -91,10 +91,11 @@ export class TcpSocket implements PortHolder<TcpSocket> {
     this.bits += (on ? was | bit : was & ~bit) - was;
   }
 
-  /** The rare fields' record to write `value` into, or undefined when it is a default and there is no record. */
-  private rareFor(value: unknown, byDefault: unknown): SocketRareFields | undefined {
-    if (this.rare === undefined && value === byDefault) return undefined;
-    return (this.rare ??= new SocketRareFields());
+  /** Sets one of the rare fields: no record is made to hold a default, and none is kept once all are defaults. */
+  private setRare<K extends keyof SocketRareFields>(key: K, value: SocketRareFields[K], byDefault: SocketRareFields[K]): void {
+    if (this.rare === undefined && value === byDefault) return;
+    (this.rare ??= new SocketRareFields())[key] = value;
+    this.tidy();
   }
 
   /** Drops the rare fields' record once every field is back to its default. */
@@ -123,10 +124,7 @@ export class TcpSocket implements PortHolder<TcpSocket> {
   /** SO_LINGER; {on: true, seconds: 0} makes close() abort with RST. Replaced, never changed in place (shared). */
   get linger(): Readonly<{ on: boolean; seconds: number }> { return this.rare === undefined ? NO_LINGER : this.rare.linger; }
   set linger(v: Readonly<{ on: boolean; seconds: number }>) {
-    const r = this.rareFor(v, NO_LINGER);
-    if (r === undefined) return;
-    r.linger = v;
-    this.tidy();
+    this.setRare('linger', v, NO_LINGER);
   }
   /**
    * SO_SNDBUF as the kernel keeps it (Linux doubles the value given, sock_setsockopt), or undefined
@@ -134,25 +132,16 @@ export class TcpSocket implements PortHolder<TcpSocket> {
    */
   get sendBufferSize(): number | undefined { return this.rare?.sendBufferSize; }
   set sendBufferSize(v: number | undefined) {
-    const r = this.rareFor(v, undefined);
-    if (r === undefined) return;
-    r.sendBufferSize = v;
-    this.tidy();
+    this.setRare('sendBufferSize', v, undefined);
   }
   get listen(): ListenQueues | undefined { return this.rare?.listen; }
   set listen(v: ListenQueues | undefined) {
-    const r = this.rareFor(v, undefined);
-    if (r === undefined) return;
-    r.listen = v;
-    this.tidy();
+    this.setRare('listen', v, undefined);
   }
   /** For a child: the listener it came from, until accepted. */
   get parent(): TcpSocket | undefined { return this.rare?.parent; }
   set parent(v: TcpSocket | undefined) {
-    const r = this.rareFor(v, undefined);
-    if (r === undefined) return;
-    r.parent = v;
-    this.tidy();
+    this.setRare('parent', v, undefined);
   }
 }
 
