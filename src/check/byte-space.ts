@@ -6,27 +6,29 @@ const BLOCK_BITS = 12;
 const BLOCK = 1 << BLOCK_BITS;
 const MASK = BLOCK - 1;
 
-export class ByteSpace {
-  /** Block number -> its bytes; and which of them are set (1), in a second array of the same size. */
-  private readonly values = new Map<number, Uint8Array>();
-  private readonly present = new Map<number, Uint8Array>();
+/** One block: its bytes, and which of them are set (1). */
+interface Block {
+  readonly values: Uint8Array;
+  readonly present: Uint8Array;
+}
 
-  private block(o: number): [Uint8Array, Uint8Array] {
+export class ByteSpace {
+  /** Blocks by number (offset >>> BLOCK_BITS). */
+  private readonly blocks = new Map<number, Block>();
+
+  private block(o: number): Block {
     const n = o >>> BLOCK_BITS;
-    let values = this.values.get(n);
-    let present = this.present.get(n);
-    if (values === undefined || present === undefined) {
-      values = new Uint8Array(BLOCK);
-      present = new Uint8Array(BLOCK);
-      this.values.set(n, values);
-      this.present.set(n, present);
+    let b = this.blocks.get(n);
+    if (b === undefined) {
+      b = { values: new Uint8Array(BLOCK), present: new Uint8Array(BLOCK) };
+      this.blocks.set(n, b);
     }
-    return [values, present];
+    return b;
   }
 
   /** Whether offset `o` has a byte. */
   has(o: number): boolean {
-    return this.present.get(o >>> BLOCK_BITS)?.[o & MASK] === 1;
+    return this.blocks.get(o >>> BLOCK_BITS)?.present[o & MASK] === 1;
   }
 
   /**
@@ -37,7 +39,7 @@ export class ByteSpace {
     let i = 0;
     while (i < bytes.length) {
       const o = offset + i;
-      const [values, present] = this.block(o);
+      const { values, present } = this.block(o);
       const start = o & MASK;
       const n = Math.min(bytes.length - i, BLOCK - start);
       for (let k = 0; k < n; k++) {
@@ -56,13 +58,13 @@ export class ByteSpace {
 
   /** The byte at `o` (0 when it has none: ask `has` first). */
   get(o: number): number {
-    return this.values.get(o >>> BLOCK_BITS)?.[o & MASK] ?? 0;
+    return this.blocks.get(o >>> BLOCK_BITS)?.values[o & MASK] ?? 0;
   }
 
   /** Marks offsets [from, to) as present (their values stay 0): for a space that records only where bytes are. */
   mark(from: number, to: number): void {
     for (let o = Math.max(0, from); o < to; ) {
-      const [, present] = this.block(o);
+      const { present } = this.block(o);
       const start = o & MASK;
       const n = Math.min(to - o, BLOCK - start);
       present.fill(1, start, start + n);
@@ -73,7 +75,7 @@ export class ByteSpace {
   /** The first offset at or after `o` with no byte. */
   firstGap(o: number): number {
     for (;;) {
-      const present = this.present.get(o >>> BLOCK_BITS);
+      const present = this.blocks.get(o >>> BLOCK_BITS)?.present;
       if (present === undefined) return o;
       const start = o & MASK;
       const gap = present.indexOf(0, start);
